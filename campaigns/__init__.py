@@ -1,0 +1,1 @@
+"""Crackdown campaigns, hotspots, propaganda programs and good-practice models (issue 5)."""

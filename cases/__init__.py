@@ -1,0 +1,1 @@
+"""Criminal cases: categories, the procedure workflow, deadlines, parties (issue 3)."""

@@ -1,0 +1,116 @@
+"""REST API for the current user (/me/) and user management within scope."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.units.api import UnitRefSerializer
+from portal.units.selectors import unit_choices_for_users
+
+from .models import User
+from .permissions import requires
+from .roles import C, capabilities_of
+from .selectors import user_get, user_list, user_scope
+from .services import user_create, user_update
+
+
+class UserSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+    role_label = serializers.CharField(source="get_role_display")
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "role",
+            "role_label",
+            "unit",
+            "is_active",
+            "last_login",
+        ]
+
+
+class MeApi(APIView):
+    """The logged-in user, their role, unit, capabilities and scope."""
+
+    def get(self, request):
+        user = request.user
+        data = UserSerializer(user).data
+        data["capabilities"] = sorted(capabilities_of(user.role)) if user.unit_id else []
+        data["scope"] = user_scope(user=user)
+        return Response(data)
+
+
+def _raise_drf(exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    raise ValidationError(detail) from exc
+
+
+class UnitInScopeField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {"does_not_exist": _("Unit not found, or outside your unit's scope.")}
+
+    def get_queryset(self):
+        return unit_choices_for_users(actor=self.context["request"].user)
+
+
+class UserCreateInputSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    unit = UnitInScopeField()
+    role = serializers.ChoiceField(choices=User.Role.choices)
+
+
+class UserUpdateInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    unit = UnitInScopeField(required=False)
+    role = serializers.ChoiceField(choices=User.Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class UserListApi(generics.ListAPIView):
+    """Users in the admin's scope (GET) and creating one (POST)."""
+
+    permission_classes = [requires(C.MANAGE_USERS)]
+    serializer_class = UserSerializer
+    filterset_fields = ["role", "is_active"]
+
+    def get_queryset(self):
+        return user_list(user=self.request.user)
+
+    def post(self, request):
+        data = UserCreateInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        try:
+            user = user_create(actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserDetailApi(generics.RetrieveAPIView):
+    """One user in scope (GET) and changing them (PATCH)."""
+
+    permission_classes = [requires(C.MANAGE_USERS)]
+    serializer_class = UserSerializer
+
+    def get_object(self):
+        return user_get(user=self.request.user, user_id=self.kwargs["pk"])
+
+    def patch(self, request, pk: int):
+        target = self.get_object()
+        data = UserUpdateInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        try:
+            user = user_update(actor=request.user, user=target, **data.validated_data)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(UserSerializer(user).data)

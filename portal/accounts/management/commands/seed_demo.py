@@ -1,0 +1,58 @@
+"""`manage.py seed_demo`: the demo log-ins (one per role, national and Thái Nguyên); idempotent."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.accounts.models import User
+from portal.accounts.services import user_sync_access
+from portal.units.models import Unit
+
+DEMO_PASSWORD = "demo-bcd138-2026"  # noqa: S105 - published in the README; demo data only
+DEMO_UNITS = {"tw": Unit.ROOT_CODE, "tn": "19"}  # national root; Tỉnh Thái Nguyên (2025 edition)
+ROLE_SLUGS = {
+    User.Role.ADMIN: "admin",
+    User.Role.LEADER: "lanhdao",
+    User.Role.STANDING_OFFICER: "thuongtruc",
+    User.Role.INVESTIGATOR: "dieutra",
+    User.Role.PROPAGANDA_OFFICER: "tuyentruyen",
+    User.Role.INSPECTOR: "kiemtra",
+    User.Role.VIEWER: "xem",
+}
+
+
+def demo_username(place: str, role: str) -> str:
+    return f"{place}.{ROLE_SLUGS[role]}"
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (password in the README) and, as apps add them, demo records."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Do not print the log-in table.")
+
+    @transaction.atomic
+    def handle(self, *args, quiet: bool = False, **options) -> None:
+        units = {}
+        for place, code in DEMO_UNITS.items():
+            unit = Unit.objects.current().filter(code=code).first()
+            if unit is None:
+                raise CommandError("Units are not loaded: run `python manage.py load_units` first.")
+            units[place] = unit
+        created = 0
+        for place, unit in units.items():
+            for role in User.Role:
+                user, is_new = User.objects.get_or_create(
+                    username=demo_username(place, role),
+                    defaults={"unit": unit, "role": role, "full_name": f"{role.label} – {unit.name}"},
+                )
+                if is_new:
+                    user.set_password(DEMO_PASSWORD)
+                    user.save()
+                    created += 1
+                user_sync_access(user=user)
+        if quiet:
+            return
+        self.stdout.write(f"Demo users: {created} created. Password for all: {DEMO_PASSWORD}")
+        for place, unit in units.items():
+            names = ", ".join(demo_username(place, role) for role in User.Role)
+            self.stdout.write(f"  {unit.name}: {names}")

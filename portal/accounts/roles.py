@@ -1,0 +1,75 @@
+"""The seven roles of DESIGN §4: what each may do, and the model permissions of its group."""
+
+from .models import User
+
+R = User.Role
+ALL_ROLES = frozenset(R)
+
+
+class Capability:
+    """Names of the capabilities in DESIGN §4's table (one row each)."""
+
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_CASES = "view_cases"
+    VIEW_PARTY_IDENTITIES = "view_party_identities"
+    EDIT_CASES = "edit_cases"
+    VIEW_CAMPAIGNS = "view_campaigns"
+    EDIT_CAMPAIGNS = "edit_campaigns"
+    VIEW_PROPAGANDA = "view_propaganda"
+    EDIT_PROPAGANDA = "edit_propaganda"
+    VIEW_OVERSIGHT = "view_oversight"
+    EDIT_OVERSIGHT = "edit_oversight"
+    ANSWER_RECOMMENDATIONS = "answer_recommendations"
+    SET_TARGETS = "set_targets"
+    APPROVE_SUMMARIES = "approve_summaries"
+    MANAGE_USERS = "manage_users"
+    USE_ADMIN_SITE = "use_admin_site"
+
+
+C = Capability
+CAPABILITIES: dict[str, frozenset[str]] = {
+    C.VIEW_DASHBOARD: ALL_ROLES,
+    C.VIEW_CASES: frozenset({R.ADMIN, R.LEADER, R.STANDING_OFFICER, R.INVESTIGATOR, R.INSPECTOR}),
+    # Investigators see identities of their own unit's cases only: enforced where cases are read.
+    C.VIEW_PARTY_IDENTITIES: frozenset({R.ADMIN, R.LEADER, R.STANDING_OFFICER, R.INVESTIGATOR}),
+    C.EDIT_CASES: frozenset({R.ADMIN, R.STANDING_OFFICER, R.INVESTIGATOR}),
+    C.VIEW_CAMPAIGNS: ALL_ROLES,
+    C.EDIT_CAMPAIGNS: frozenset({R.ADMIN, R.STANDING_OFFICER}),
+    C.VIEW_PROPAGANDA: frozenset(
+        {R.ADMIN, R.LEADER, R.STANDING_OFFICER, R.PROPAGANDA_OFFICER, R.INSPECTOR, R.VIEWER}
+    ),
+    C.EDIT_PROPAGANDA: frozenset({R.ADMIN, R.STANDING_OFFICER, R.PROPAGANDA_OFFICER}),
+    C.VIEW_OVERSIGHT: frozenset({R.ADMIN, R.LEADER, R.STANDING_OFFICER, R.INSPECTOR}),
+    C.EDIT_OVERSIGHT: frozenset({R.ADMIN, R.INSPECTOR}),
+    C.ANSWER_RECOMMENDATIONS: frozenset({R.ADMIN, R.LEADER, R.STANDING_OFFICER}),
+    C.SET_TARGETS: frozenset({R.ADMIN, R.LEADER}),
+    C.APPROVE_SUMMARIES: frozenset({R.ADMIN, R.LEADER}),
+    C.MANAGE_USERS: frozenset({R.ADMIN}),
+    C.USE_ADMIN_SITE: frozenset({R.ADMIN, R.LEADER, R.STANDING_OFFICER}),
+}
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    return frozenset(cap for cap, roles in CAPABILITIES.items() if role in roles)
+
+
+# Model permissions of each role's group, so the Django admin works natively.
+# Later apps add their models' permissions here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    R.ADMIN: [
+        "units.view_unit",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+    ],
+    R.LEADER: ["units.view_unit"],
+    R.STANDING_OFFICER: ["units.view_unit"],
+    R.INVESTIGATOR: [],
+    R.PROPAGANDA_OFFICER: [],
+    R.INSPECTOR: [],
+    R.VIEWER: [],
+}
+
+
+def group_name(role: str) -> str:
+    return f"role:{role}"

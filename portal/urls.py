@@ -1,0 +1,38 @@
+"""URL map: pages, admin, the REST API under /api/v1/, its schema and offline docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from portal.accounts import api as accounts_api
+from portal.accounts import views as accounts_views
+from portal.units import api as units_api
+from portal.views import DashboardView
+
+accounts_patterns = (
+    [
+        path("login/", accounts_views.LoginView.as_view(), name="login"),
+        path("logout/", accounts_views.LogoutView.as_view(), name="logout"),
+    ],
+    "accounts",
+)
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("units/", units_api.UnitListApi.as_view(), name="unit-list"),
+    path("units/<int:pk>/", units_api.UnitDetailApi.as_view(), name="unit-detail"),
+    path("users/", accounts_api.UserListApi.as_view(), name="user-list"),
+    path("users/<int:pk>/", accounts_api.UserDetailApi.as_view(), name="user-detail"),
+]
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include(accounts_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
