@@ -26,7 +26,6 @@ setup: $(VENV)/.installed
 	$(PY) manage.py load_units
 	$(PY) manage.py sync_roles
 	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --noinput -v 0
 
 run: setup
 	@echo "Portal 138: http://127.0.0.1:8000/  (Ctrl+C stops web, worker and beat)"

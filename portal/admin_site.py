@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,3 +27,17 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user).select_related(*self.list_select_related or ())
+
+    def _require_in_scope(self, request, object_id) -> None:
+        # simple_history falls back to the historical rows of objects it cannot find, which would
+        # show an out-of-scope object's history: answer 404 as for a missing object instead.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

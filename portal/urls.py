@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from portal.accounts import api as accounts_api
 from portal.accounts import views as accounts_views
@@ -19,7 +18,7 @@ accounts_patterns = (
 )
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", accounts_api.TokenCreateApi.as_view(), name="token"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("units/", units_api.UnitListApi.as_view(), name="unit-list"),
     path("units/<int:pk>/", units_api.UnitDetailApi.as_view(), name="unit-detail"),

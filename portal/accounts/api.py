@@ -1,9 +1,13 @@
 """REST API for the current user (/me/) and user management within scope."""
 
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +19,36 @@ from .permissions import requires
 from .roles import C, capabilities_of
 from .selectors import user_get, user_list, user_scope
 from .services import user_create, user_update
+from .views import lockout_response
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenCreateApi(APIView):
+    """Exchange a username and password for an API token (lock-out rules as on the log-in page)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenInputSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        data = TokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # django-axes marks the Django request, not DRF's wrapper, so authenticate against that one.
+        django_request = request._request
+        user = authenticate(django_request, **data.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            return lockout_response(django_request)
+        if user is None:
+            raise ValidationError({"detail": _("Wrong username or password.")})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
 
 class UserSerializer(serializers.ModelSerializer):

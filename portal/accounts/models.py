@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.units.models import scope_unit_of
+
 
 def scope_q(user, unit_field: str = "unit") -> Q | None:
     """The filter that limits rows to the user's unit subtree, or None when they may see nothing.
@@ -14,9 +16,7 @@ def scope_q(user, unit_field: str = "unit") -> Q | None:
     reform) are seen by the users of the current unit they roll up into. A user on the national
     root sees everything; a user without a unit sees nothing (default deny).
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    unit = getattr(user, "unit", None)
+    unit = scope_unit_of(user)
     if unit is None:
         return None
     return Q(**{f"{unit_field}__rollup_path__startswith": unit.path})

@@ -60,7 +60,7 @@ def user_create(
     user = User(username=username, full_name=full_name, email=email, unit=unit, role=role)
     validate_password(password, user)
     user.set_password(password)
-    user._change_reason = "user_create"
+    user.is_staff = can_use_admin_site(user)
     user.full_clean(exclude=["password"])
     user.save()
     user_sync_access(user=user)
@@ -82,9 +82,7 @@ UPDATABLE = {"full_name", "email", "unit", "role", "is_active"}
 def user_update(*, actor: User, user: User, **changes) -> User:
     unknown = set(changes) - UPDATABLE
     if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     user_check_change(
         actor=actor,
         user=user,
@@ -94,6 +92,7 @@ def user_update(*, actor: User, user: User, **changes) -> User:
     )
     for field, value in changes.items():
         setattr(user, field, value)
+    user.is_staff = can_use_admin_site(user)
     user.full_clean(exclude=["password"])
     user.save()
     user_sync_access(user=user)

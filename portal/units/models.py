@@ -8,6 +8,13 @@ from simple_history.models import HistoricalRecords
 PATH_SEPARATOR = "/"
 
 
+def scope_unit_of(user) -> "Unit | None":
+    """The unit whose subtree a user may see: None for anonymous, inactive or unit-less users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "unit", None)
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, unit: "Unit") -> "UnitQuerySet":
         """The unit and everything under it in its own tree (one indexed prefix filter)."""
@@ -22,7 +29,7 @@ class UnitQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "UnitQuerySet":
         """Units a user may see: those rolling up into their unit's subtree, plus its ancestors."""
-        unit = getattr(user, "unit", None) if user.is_authenticated else None
+        unit = scope_unit_of(user)
         if unit is None:
             return self.none()
         return self.filter(Q(rollup_path__startswith=unit.path) | Q(path__in=unit.ancestor_paths()))

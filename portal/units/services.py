@@ -81,9 +81,7 @@ def unit_specs() -> list[UnitSpec]:
     legacy_provinces = {}
     for p in sorted(legacy.Province.iter_all(), key=lambda p: int(p.code)):
         code = f"{int(p.code):02d}"
-        legacy_provinces[code] = add(
-            LEGACY, code, p.name, p.division_type, Unit.Level.PROVINCE, ROOT_KEY, f"L{code}"
-        )
+        legacy_provinces[code] = add(LEGACY, code, p.name, p.division_type, Unit.Level.PROVINCE, ROOT_KEY, f"L{code}")
     district_province: dict[str, str] = {}
     legacy_districts = {}
     for d in sorted(legacy.District.iter_all(), key=lambda d: int(d.code)):
@@ -173,9 +171,7 @@ def units_load() -> LoadResult:
                 unchanged += 1
         if to_create:
             bulk_create_with_history(to_create, Unit, batch_size=2000)
-            for unit in Unit.objects.filter(path__in=[u.path for u in to_create]).only(
-                "id", "edition", "code"
-            ):
+            for unit in Unit.objects.filter(path__in=[u.path for u in to_create]).only("id", "edition", "code"):
                 ids[(unit.edition, unit.code)] = unit.pk
             created += len(to_create)
         if to_update:

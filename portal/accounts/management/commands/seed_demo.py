@@ -40,10 +40,10 @@ class Command(BaseCommand):
             units[place] = unit
         created = 0
         for place, unit in units.items():
-            for role in User.Role:
+            for i, role in enumerate(User.Role, start=1):
                 user, is_new = User.objects.get_or_create(
                     username=demo_username(place, role),
-                    defaults={"unit": unit, "role": role, "full_name": f"{role.label} – {unit.name}"},
+                    defaults={"unit": unit, "role": role, "full_name": f"Cán bộ thử nghiệm {place.upper()}-{i}"},
                 )
                 if is_new:
                     user.set_password(DEMO_PASSWORD)

@@ -1,0 +1,182 @@
+"""Every API endpoint × every role × an in-scope and an out-of-scope object: the expected status.
+
+Later issues add rows. An endpoint under /api/v1/ that has no row here fails the test.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from portal.accounts.models import User
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(User.Role)
+ADMIN_ONLY = {User.Role.ADMIN}
+
+
+@dataclass
+class Ctx:
+    """Objects of the matrix: the actor sits in Thái Nguyên; "out" objects are in Hà Nội."""
+
+    tree: object
+    in_user: User
+    out_user: User
+
+
+@dataclass
+class Row:
+    name: str  # URL name in the "api" namespace
+    method: str
+    # (ctx, in_scope) -> (url kwargs, request body)
+    target: Callable[[Ctx, bool], tuple[dict, dict | None]]
+    allowed: set = field(default_factory=lambda: set(ROLES))
+    # Status for an allowed role on the in-scope and out-of-scope target.
+    ok: int = 200
+    out: int = 404
+    # For list endpoints: what must (in scope) and must not (out of scope) be listed.
+    listed: Callable[[Ctx, bool], str] | None = None
+
+
+def no_object(ctx, in_scope):
+    return {}, None
+
+
+def unit_obj(ctx, in_scope):
+    return {"pk": (ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh).pk}, None
+
+
+def user_obj(ctx, in_scope):
+    return {"pk": (ctx.in_user if in_scope else ctx.out_user).pk}, None
+
+
+def user_patch(ctx, in_scope):
+    return {"pk": (ctx.in_user if in_scope else ctx.out_user).pk}, {"full_name": "Trần Văn Sửa"}
+
+
+def user_new(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    return {}, {"username": "canbo.moi", "password": TEST_PASSWORD, "unit": unit.pk, "role": User.Role.VIEWER}
+
+
+MATRIX = [
+    Row("me", "GET", no_object, out=200),
+    Row(
+        "unit-list",
+        "GET",
+        no_object,
+        out=200,
+        listed=lambda c, i: (c.tree.pho_yen if i else c.tree.ba_dinh).code,
+    ),
+    Row("unit-detail", "GET", unit_obj),
+    Row(
+        "user-list",
+        "GET",
+        no_object,
+        ADMIN_ONLY,
+        out=200,
+        listed=lambda c, i: (c.in_user if i else c.out_user).username,
+    ),
+    # Creating a user outside one's scope is refused as a bad unit (the unit is "not found").
+    Row("user-list", "POST", user_new, ADMIN_ONLY, ok=201, out=400),
+    Row("user-detail", "GET", user_obj, ADMIN_ONLY),
+    Row("user-detail", "PATCH", user_patch, ADMIN_ONLY),
+]
+# Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
+PUBLIC = {("token", "POST")}
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(url name, HTTP method) for every view under the "api" namespace."""
+    found = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and namespace == "api":
+                view = getattr(p.callback, "view_class", None) or getattr(p.callback, "cls", None)
+                methods = getattr(view, "http_method_names", None) or list(
+                    getattr(p.callback, "initkwargs", {}).get("http_method_names", [])
+                )
+                if view is None:  # function views wrapped by @api_view
+                    methods = [m.lower() for m in getattr(p.callback.cls, "http_method_names", [])]
+                for m in methods:
+                    if m in {"options", "head", "trace"}:
+                        continue
+                    if hasattr(view, m):
+                        found.add((p.name, m.upper()))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_api_endpoint_has_a_row():
+    rows = {(r.name, r.method) for r in MATRIX} | PUBLIC
+    missing = api_endpoints() - rows
+    assert not missing, f"API endpoints without an access-matrix row: {sorted(missing)}"
+    stale = rows - api_endpoints()
+    assert not stale, f"Matrix rows for endpoints that do not exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def ctx(tree, make_user):
+    return Ctx(
+        tree=tree,
+        in_user=make_user(User.Role.VIEWER, tree.pho_yen, username="trong.pham.vi"),
+        out_user=make_user(User.Role.VIEWER, tree.ba_dinh, username="ngoai.pham.vi"),
+    )
+
+
+def call(client, row: Row, ctx: Ctx, in_scope: bool):
+    kwargs, body = row.target(ctx, in_scope)
+    url = reverse(f"api:{row.name}", kwargs=kwargs)
+    return getattr(client, row.method.lower())(url, body, format="json")
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.method} {r.name}")
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("in_scope", [True, False], ids=["in-scope", "out-of-scope"])
+def test_access_matrix(row, role, in_scope, ctx, make_user):
+    actor = make_user(role, ctx.tree.thai_nguyen)
+    client = APIClient()
+    client.force_authenticate(actor)
+    response = call(client, row, ctx, in_scope)
+    if role not in row.allowed:
+        assert response.status_code == 403, response.content
+        return
+    expected = row.ok if in_scope else row.out
+    assert response.status_code == expected, response.content
+    if row.listed:
+        text = response.content.decode()
+        needle = f'"{row.listed(ctx, in_scope)}"'
+        assert (needle in text) is in_scope
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.method} {r.name}")
+def test_anonymous_gets_401(row, ctx):
+    response = call(APIClient(), row, ctx, in_scope=True)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.method} {r.name}")
+def test_user_without_unit_is_denied(row, ctx, make_user):
+    actor = make_user(User.Role.ADMIN, ctx.tree.root)
+    actor.unit = None
+    actor.save()
+    client = APIClient()
+    client.force_authenticate(actor)
+    response = call(client, row, ctx, in_scope=True)
+    if row.name == "me":
+        assert response.json()["scope"]["unit_path"] is None
+        assert response.json()["capabilities"] == []
+    elif row.listed:
+        assert response.status_code in {200, 403}
+        assert f'"{row.listed(ctx, True)}"' not in response.content.decode()
+    else:
+        assert response.status_code in {400, 403, 404}

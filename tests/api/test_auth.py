@@ -1,0 +1,54 @@
+"""API authentication: tokens, /me/, lock-out on the token endpoint."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from portal.accounts.models import User
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_then_me_shows_role_unit_capabilities_and_scope(tree, make_user):
+    user = make_user(User.Role.INVESTIGATOR, tree.thai_nguyen, username="dt.tn")
+    client = APIClient()
+    token = client.post(reverse("api:token"), {"username": "dt.tn", "password": TEST_PASSWORD}).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = client.get(reverse("api:me")).json()
+    assert me["username"] == user.username
+    assert me["role"] == "investigator"
+    assert me["unit"] == {
+        "id": tree.thai_nguyen.pk,
+        "code": "19",
+        "name": "Tỉnh Thái Nguyên",
+        "edition": "2025",
+    }
+    assert "edit_cases" in me["capabilities"] and "manage_users" not in me["capabilities"]
+    assert me["scope"] == {"unit_path": "VN/19/", "is_national": False, "current_units": 2, "legacy_units": 3}
+
+
+def test_wrong_password_gets_a_clear_error(tree, make_user):
+    make_user(User.Role.VIEWER, tree.thai_nguyen, username="xem.tn")
+    response = APIClient().post(reverse("api:token"), {"username": "xem.tn", "password": "sai-mat-khau-roi"})
+    assert response.status_code == 400
+
+
+def test_token_endpoint_locks_out_after_five_failures(tree, make_user):
+    make_user(User.Role.VIEWER, tree.thai_nguyen, username="xem.tn")
+    client = APIClient()
+    statuses = [
+        client.post(reverse("api:token"), {"username": "xem.tn", "password": f"sai-{i}-mat-khau"}).status_code
+        for i in range(5)
+    ]
+    assert statuses[:4] == [400] * 4
+    locked = client.post(reverse("api:token"), {"username": "xem.tn", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    assert "60" in locked.json()["detail"]
+
+
+def test_errors_speak_vietnamese_by_default_and_english_on_request(tree, make_user):
+    client = APIClient()
+    assert client.get(reverse("api:me")).json()["detail"] == "Vui lòng đăng nhập trước."
+    english = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "Please log in first."

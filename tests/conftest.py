@@ -1,0 +1,78 @@
+"""Shared fixtures: a small unit tree (two provinces, a legacy district) and users in it."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from portal.accounts.services import roles_sync
+from portal.units.models import Unit
+from tests.factories import UnitFactory, UserFactory, root_unit
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose server is missing, or fail when CI says every server must be there."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (PORTAL_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@dataclass
+class Tree:
+    root: Unit
+    thai_nguyen: Unit
+    pho_yen: Unit  # current commune of Thái Nguyên
+    ha_noi: Unit
+    ba_dinh: Unit  # current commune of Hà Nội
+    legacy_thai_nguyen: Unit
+    legacy_pho_yen_town: Unit  # legacy district, rolls up into current Thái Nguyên
+    legacy_ba_hang: Unit  # legacy commune, rolls up into Phường Phổ Yên
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    root = root_unit()
+    tn = UnitFactory(code="19", name="Tỉnh Thái Nguyên")
+    pho_yen = UnitFactory(code="05860", name="Phường Phổ Yên", kind=Unit.Kind.WARD, parent=tn)
+    hn = UnitFactory(code="01", name="Thành phố Hà Nội", kind=Unit.Kind.CENTRAL_CITY)
+    ba_dinh = UnitFactory(code="00004", name="Phường Ba Đình", kind=Unit.Kind.WARD, parent=hn)
+    old_tn = UnitFactory(code="19", name="Tỉnh Thái Nguyên", edition=Unit.Edition.LEGACY, successor=tn)
+    old_town = UnitFactory(
+        code="172",
+        name="Thị xã Phổ Yên",
+        kind=Unit.Kind.TOWN,
+        level=Unit.Level.DISTRICT,
+        edition=Unit.Edition.LEGACY,
+        parent=old_tn,
+        successor=tn,
+    )
+    old_ba_hang = UnitFactory(
+        code="05860",
+        name="Phường Ba Hàng",
+        kind=Unit.Kind.WARD,
+        edition=Unit.Edition.LEGACY,
+        parent=old_town,
+        successor=pho_yen,
+    )
+    return Tree(root, tn, pho_yen, hn, ba_dinh, old_tn, old_town, old_ba_hang)
+
+
+@pytest.fixture
+def roles(db) -> None:
+    roles_sync()
+
+
+@pytest.fixture
+def make_user(db, roles):
+    def make(role: str, unit: Unit, **kwargs):
+        return UserFactory(role=role, unit=unit, **kwargs)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Django's default PBKDF2 costs ~0.3 s a hash by design; tests need no such cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,66 @@
+"""factory_boy factories for units and users."""
+
+import factory
+
+from portal.accounts.models import User
+from portal.accounts.services import user_sync_access
+from portal.units.models import PATH_SEPARATOR, Unit
+from portal.units.text import search_key
+
+TEST_PASSWORD = "correct-horse-138-battery"
+
+
+def root_unit() -> Unit:
+    root, _ = Unit.objects.get_or_create(
+        edition=Unit.Edition.CURRENT,
+        code=Unit.ROOT_CODE,
+        defaults={
+            "name": "Việt Nam",
+            "search_name": "viet nam",
+            "kind": Unit.Kind.NATION,
+            "level": Unit.Level.NATIONAL,
+            "path": Unit.ROOT_CODE + PATH_SEPARATOR,
+            "rollup_path": Unit.ROOT_CODE + PATH_SEPARATOR,
+        },
+    )
+    return root
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """A unit under `parent` (the national root by default); legacy units name a `successor`."""
+
+    class Meta:
+        model = Unit
+
+    class Params:
+        segment = factory.LazyAttribute(lambda o: ("L" if o.edition == Unit.Edition.LEGACY else "") + o.code)
+
+    code = factory.Sequence(lambda n: f"{90 + n % 10}{n:03d}")
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    search_name = factory.LazyAttribute(lambda o: search_key(o.name))
+    kind = Unit.Kind.PROVINCE
+    level = factory.LazyAttribute(lambda o: o.parent.level + 1 if o.parent.level < 1 else Unit.Level.COMMUNE)
+    edition = Unit.Edition.CURRENT
+    parent = factory.LazyFunction(root_unit)
+    successor = None
+    path = factory.LazyAttribute(lambda o: f"{o.parent.path}{o.segment}{PATH_SEPARATOR}")
+    rollup_path = factory.LazyAttribute(lambda o: o.successor.path if o.successor else o.path)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    role = User.Role.VIEWER
+    unit = factory.LazyFunction(root_unit)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or TEST_PASSWORD)
+        if create:
+            obj.save()
+            user_sync_access(user=obj)
