@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from portal.accounts.models import User
 from portal.accounts.services import AccessError, roles_sync, user_create, user_update
@@ -41,7 +42,7 @@ def test_admin_cannot_put_user_above_own_unit(tree, make_user):
 
 def test_users_belong_to_current_units_only(tree, make_user):
     admin = make_user(User.Role.ADMIN, tree.root)
-    with pytest.raises(AccessError) as err:
+    with translation.override("en"), pytest.raises(AccessError) as err:
         create(admin, tree.legacy_pho_yen_town)
     assert "legacy" in str(err.value.message_dict["unit"])
 
