@@ -73,6 +73,7 @@ class UserSerializer(serializers.ModelSerializer):
 class MeApi(APIView):
     """The logged-in user, their role, unit, capabilities and scope."""
 
+    @extend_schema(responses={200: UserSerializer})
     def get(self, request):
         user = request.user
         data = UserSerializer(user).data
@@ -120,6 +121,7 @@ class UserListApi(generics.ListAPIView):
     def get_queryset(self):
         return user_list(user=self.request.user)
 
+    @extend_schema(request=UserCreateInputSerializer, responses={201: UserSerializer})
     def post(self, request):
         data = UserCreateInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -139,6 +141,7 @@ class UserDetailApi(generics.RetrieveAPIView):
     def get_object(self):
         return user_get(user=self.request.user, user_id=self.kwargs["pk"])
 
+    @extend_schema(request=UserUpdateInputSerializer, responses={200: UserSerializer})
     def patch(self, request, pk: int):
         target = self.get_object()
         data = UserUpdateInputSerializer(data=request.data, context={"request": request})

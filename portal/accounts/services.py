@@ -58,7 +58,10 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(username=username, full_name=full_name, email=email, unit=unit, role=role)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.is_staff = can_use_admin_site(user)
     user.full_clean(exclude=["password"])
