@@ -31,6 +31,14 @@ class _ScopedUserFormMixin:
             self.fields["role"].choices = [(v, label) for v, label in User.Role.choices if v in allowed]
             self.fields["role"].required = True
 
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            self.check_access(cleaned)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return cleaned
+
     def check_access(self, cleaned: dict) -> None:
         unit, role = cleaned.get("unit"), cleaned.get("role")
         if self.instance.pk:
@@ -50,27 +58,11 @@ class UserChangeForm(_ScopedUserFormMixin, forms.ModelForm):
         model = User
         fields = ["username", "full_name", "email", "unit", "role", "is_active"]
 
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            self.check_access(cleaned)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        return cleaned
-
 
 class UserCreationForm(_ScopedUserFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ["username", "full_name", "email", "unit", "role"]
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            self.check_access(cleaned)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        return cleaned
 
 
 @admin.register(User)
