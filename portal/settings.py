@@ -142,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
+# The log-in records carry no unit to scope by, so they stay out of the admin (see docs/operations.md).
+AXES_ENABLE_ADMIN = False
 # Without django-ipware installed, axes keys on REMOTE_ADDR: a client cannot spoof X-Forwarded-For.
 # Behind a reverse proxy, set the proxy to overwrite REMOTE_ADDR (or install django-ipware).
 

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_site import ScopedAdminMixin
@@ -107,5 +108,7 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, BaseUserAdmin):
         return False
 
 
-# Role groups are managed by `sync_roles`, not by hand.
+# Only scoped ModelAdmins are served: role groups are managed by `sync_roles`, and API tokens
+# (which carry no unit to scope by) are not browsable in the admin.
 admin.site.unregister(Group)
+admin.site.unregister(TokenProxy)

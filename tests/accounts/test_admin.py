@@ -114,3 +114,12 @@ def test_failed_and_successful_logins_are_recorded(client, tree, make_user):
     response = client.post(reverse("accounts:login"), {"username": "xem.tn", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert AccessLog.objects.filter(username="xem.tn").count() == 1
+
+
+def test_every_registered_model_admin_is_scoped():
+    from django.contrib import admin
+
+    from portal.admin_site import ScopedAdminMixin
+
+    unscoped = [m.__name__ for m, ma in admin.site._registry.items() if not isinstance(ma, ScopedAdminMixin)]
+    assert unscoped == []
