@@ -24,11 +24,13 @@ api_v1 = [
     path("units/<int:pk>/", units_api.UnitDetailApi.as_view(), name="unit-detail"),
     path("users/", accounts_api.UserListApi.as_view(), name="user-list"),
     path("users/<int:pk>/", accounts_api.UserDetailApi.as_view(), name="user-detail"),
+    path("", include("cases.api_urls")),
 ]
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(accounts_patterns)),
+    path("cases/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -64,3 +64,29 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
             user_sync_access(user=obj)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Category"
+        django_get_or_create = ["article"]
+
+    article = "173"
+    name = "Trộm cắp tài sản"
+    line = "social_order"
+    sort_key = factory.LazyAttribute(lambda o: int(o.article))
+
+
+def make_case(*, actor, unit, recorded_on, category=None, severity="serious", title="Trộm cắp xe máy", **kwargs):
+    """A case created through the service, as a user would (reference, deadline, timeline)."""
+    from cases.services import case_create
+
+    return case_create(
+        actor=actor,
+        title=title,
+        category=category or CategoryFactory(),
+        severity=severity,
+        unit=unit,
+        recorded_on=recorded_on,
+        **kwargs,
+    )

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from portal.units.models import scope_unit_of
 
 
-def scope_q(user, unit_field: str = "unit") -> Q | None:
+def scope_q(user, path_field: str = "unit__rollup_path") -> Q | None:
     """The filter that limits rows to the user's unit subtree, or None when they may see nothing.
 
     Rows count under a unit through the unit's roll-up path, so legacy rows (before the 2025
@@ -19,16 +19,20 @@ def scope_q(user, unit_field: str = "unit") -> Q | None:
     unit = scope_unit_of(user)
     if unit is None:
         return None
-    return Q(**{f"{unit_field}__rollup_path__startswith": unit.path})
+    return Q(**{f"{path_field}__startswith": unit.path})
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base for every domain QuerySet: `visible_to(user)` is the one scoping method."""
+    """Base for every domain QuerySet: `visible_to(user)` is the one scoping method.
 
-    unit_field = "unit"
+    `scope_path_field` names the roll-up path the rule filters on: through the unit by
+    default, or a copy of it kept on the row (cases keep `unit_path` for speed at scale).
+    """
+
+    scope_path_field = "unit__rollup_path"
 
     def visible_to(self, user):
-        q = scope_q(user, self.unit_field)
+        q = scope_q(user, self.scope_path_field)
         return self.none() if q is None else self.filter(q)
 
 

@@ -53,15 +53,26 @@ def capabilities_of(role: str) -> frozenset[str]:
 
 # Model permissions of each role's group, so the Django admin works natively.
 # Later apps add their models' permissions here.
+_CASE_EDIT = [
+    "cases.view_case",
+    "cases.add_case",
+    "cases.change_case",
+    "cases.view_caseevent",
+    "cases.view_party",
+    "cases.add_party",
+    "cases.change_party",
+    "cases.view_category",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     R.ADMIN: [
         "units.view_unit",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        *_CASE_EDIT,
     ],
-    R.LEADER: ["units.view_unit"],
-    R.STANDING_OFFICER: ["units.view_unit"],
+    R.LEADER: ["units.view_unit", "cases.view_case", "cases.view_caseevent", "cases.view_party", "cases.view_category"],
+    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT],
     R.INVESTIGATOR: [],
     R.PROPAGANDA_OFFICER: [],
     R.INSPECTOR: [],

@@ -1,0 +1,60 @@
+"""Reads of cases, always through the scoping rule, with the eager loading each page needs."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from portal.accounts.models import User
+
+from .models import Case, CaseEvent, Category, Party
+from .permissions import can_view_cases
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.order_by("sort_key", "article")
+
+
+def case_list(*, user: User, today: date | None = None) -> QuerySet[Case]:
+    """Cases the user may see (their unit's subtree, legacy units rolled up), newest first."""
+    if not can_view_cases(user):
+        return Case.objects.none()
+    return (
+        Case.objects.visible_to(user)
+        .with_deadline_status(today or timezone.localdate())
+        .select_related("category", "unit", "handling_unit")
+        .prefetch_related("officers")
+        .order_by("-recorded_on", "-id")
+    )
+
+
+def case_get(*, user: User, case_id: int) -> Case:
+    # Missing and out-of-scope answer the same 404: existence never leaks.
+    return get_object_or_404(case_list(user=user), pk=case_id)
+
+
+def case_detail(*, user: User, case_id: int) -> Case:
+    """One case with its timeline, parties and extensions loaded."""
+    queryset = case_list(user=user).prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        Prefetch("parties", queryset=Party.objects.order_by("role", "id")),
+        "extensions",
+    )
+    return get_object_or_404(queryset, pk=case_id)
+
+
+def case_events(*, user: User, case_id: int) -> QuerySet[CaseEvent]:
+    case = case_get(user=user, case_id=case_id)
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("on", "at", "id")
+
+
+def cases_needing_attention(*, officer: User, today: date) -> QuerySet[Case]:
+    """Open cases assigned to the officer whose deadline is overdue or due within 7 days."""
+    from .models import DUE_SOON_DAYS
+
+    return (
+        case_list(user=officer, today=today)
+        .filter(officers=officer, due_on__isnull=False, due_on__lte=today + timezone.timedelta(days=DUE_SOON_DAYS))
+        .order_by("due_on", "id")
+    )
