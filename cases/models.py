@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import ScopedQuerySet
+from portal.units.models import scope_unit_of
 
 
 class CrimeLine(models.TextChoices):
@@ -32,6 +33,12 @@ class Severity(models.TextChoices):
     ESPECIALLY_SERIOUS = "especially_serious", _("Especially serious")
 
 
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CategoryQuerySet":
+        """Reference data: every article, for any user with a unit (default deny otherwise)."""
+        return self if scope_unit_of(user) is not None else self.none()
+
+
 class Category(models.Model):
     """One Penal Code 2015 article and the crime line it counts under."""
 
@@ -42,6 +49,7 @@ class Category(models.Model):
     sort_key = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offence category")
@@ -337,3 +345,18 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.last}"
+
+
+class DeadlineDigest(models.Model):
+    """One deadline-reminder mail sent to an officer on a day: the guard against sending it twice."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    case_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["officer", "on"], name="deadline_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.on}"

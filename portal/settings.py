@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -193,6 +194,8 @@ if EMAIL_SMTP_HOST:
 else:
     _mailer = {"BACKEND": "portal.mail.EmlFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
 MAILERS = {"default": _mailer}
+# The portal's address as users reach it, for links in e-mails.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thông tin 138 <portal138@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -214,7 +217,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "cases-deadline-digest": {
+        "task": "cases.tasks.deadline_digest_task",
+        "schedule": crontab(hour=env.int("DEADLINE_DIGEST_HOUR", default=6), minute=30),
+    },
+}
 
 # --- REST API.
 REST_FRAMEWORK = {
