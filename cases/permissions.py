@@ -42,7 +42,13 @@ def mask_name(name: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """Keep the last three characters: "001203004567" -> "*********567"."""
+    """Keep the last three characters of a real ID number: "001203004567" -> "*********567".
+
+    A number shorter than nine characters (no real ID is) is hidden whole, since three of a
+    few characters would reveal most of it.
+    """
     if not number:
         return ""
-    return "*" * max(len(number) - 3, 3) + number[-3:]
+    if len(number) < 9:
+        return "*" * len(number)
+    return "*" * (len(number) - 3) + number[-3:]

@@ -190,6 +190,10 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
         changed.append("unit_path")
     if "recorded_on" in changed:
         _check_date(on=case.recorded_on, field="recorded_on", not_before=case.received_on, label=_("the date received"))
+    if "handling_unit" in changed and case.handling_unit and not actor.unit.contains(case.handling_unit):
+        raise CaseError({"handling_unit": _("This unit is outside your scope.")})
+    if {"occurred_on", "recorded_on"} & set(changed) and case.occurred_on and case.occurred_on > case.recorded_on:
+        raise CaseError({"occurred_on": _("A case cannot occur after it is recorded.")})
     if "title" in changed:
         case.search_title = search_key(case.title)
         changed.append("search_title")
@@ -221,9 +225,10 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
     return case
 
 
-def _latest_event_on(case: Case) -> date:
-    latest = case.events.order_by("-on").values_list("on", flat=True).first()
-    return latest or case.received_on
+def _last_step_on(case: Case) -> date:
+    """The date of the case's latest procedure step (edits are not steps)."""
+    stamped = [getattr(case, field) for field in {*Case.STAMPS.values(), "cleared_on", "received_on"}]
+    return max(d for d in stamped if d is not None)
 
 
 @transaction.atomic
@@ -232,6 +237,8 @@ def case_transition(*, case: Case, to: str, on: date, actor: User, version: int,
     if not can_edit_case(actor, case):
         raise CaseError(_("You may not move this case."))
     case = _locked(case, version)
+    if to not in Case.Status.values:
+        raise CaseError({"to": _("“%(to)s” is not a status of the procedure.") % {"to": to}})
     to = Case.Status(to)
     if to not in Case.TRANSITIONS[case.status]:
         allowed = ", ".join(str(Case.Status(s).label) for s in case.allowed_moves()) or _("none (the case is closed)")
@@ -241,7 +248,7 @@ def case_transition(*, case: Case, to: str, on: date, actor: User, version: int,
                 % {"status": case.get_status_display(), "to": to.label, "allowed": allowed}
             }
         )
-    _check_date(on=on, field="on", not_before=_latest_event_on(case), label=_("the case's last step"))
+    _check_date(on=on, field="on", not_before=_last_step_on(case), label=_("the case's last step"))
     if to == Case.Status.INDICTED and case.cleared_on is None:
         raise CaseError({"to": _("A case must be cleared (offenders identified) before it is indicted.")})
     previous = case.status
