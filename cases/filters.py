@@ -14,6 +14,9 @@ from .models import Case, Category, CrimeLine, DeadlineStatus, Severity
 
 class CaseFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(method="filter_unit", label=_("Unit code (with everything under it)"))
+    unit_edition = django_filters.ChoiceFilter(
+        choices=Unit.Edition.choices, method="filter_noop", label=_("Unit list of that code")
+    )
     recorded_after = django_filters.DateFilter(
         field_name="recorded_on",
         lookup_expr="gte",
@@ -58,13 +61,17 @@ class CaseFilter(django_filters.FilterSet):
     def filter_unit(self, queryset, name, value):
         """A current unit covers its subtree and the legacy units rolling into it; a legacy code, its own subtree."""
         code = value.strip()
-        units = list(Unit.objects.filter(code=code))
+        edition = self.data.get("unit_edition")
+        units = list(Unit.objects.filter(code=code, **({"edition": edition} if edition else {})))
         current = next((u for u in units if u.edition == Unit.Edition.CURRENT), None)
         if current is not None:
             return queryset.filter(unit_path__startswith=current.path)
         if units:
             return queryset.filter(unit__path__startswith=units[0].path)
         return queryset.none()
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_unit
 
     def filter_deadline(self, queryset, name, value):
         return queryset.deadline(value, timezone.localdate())

@@ -228,7 +228,9 @@ class Case(models.Model):
         return self.cleared_on is not None
 
     def allowed_moves(self) -> list[str]:
-        return [s for s in self.Status if s in self.TRANSITIONS[self.status]]
+        """Moves the table allows now; indictment only once the case is cleared."""
+        moves = [s for s in self.Status if s in self.TRANSITIONS[self.status]]
+        return [s for s in moves if s != self.Status.INDICTED or self.cleared_on is not None]
 
     def deadline_status(self, today: date) -> str:
         if self.due_on is None:

@@ -13,6 +13,7 @@ from .permissions import can_view_cases
 
 
 def category_list() -> QuerySet[Category]:
+    """All Penal Code articles (reference data); per-user reads chain `.visible_to(user)`."""
     return Category.objects.order_by("sort_key", "article")
 
 

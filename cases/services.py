@@ -94,6 +94,12 @@ def _save(case: Case, fields: Iterable[str]) -> None:
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def _check_officers(*, actor: User, officers: list[User]) -> None:
+    for officer in officers:
+        if not officer.is_active or officer.unit is None or not actor.unit.contains(officer.unit):
+            raise CaseError({"officers": _("%(name)s is not an active officer within your scope.") % {"name": officer}})
+
+
 def _event(case: Case, kind: str, on: date, actor: User | None, note: str = "", **extra) -> CaseEvent:
     return CaseEvent.objects.create(case=case, kind=kind, on=on, actor=actor, note=note, **extra)
 
@@ -117,10 +123,13 @@ def case_create(
 ) -> Case:
     if not can_create_cases(actor):
         raise CaseError(_("Your role does not allow recording cases."))
-    received_on = received_on or recorded_on
     _check_unit(actor=actor, unit=unit, recorded_on=recorded_on)
-    _check_date(on=received_on, field="received_on")
-    _check_date(on=recorded_on, field="recorded_on", not_before=received_on, label=_("the date received"))
+    if received_on is None:
+        received_on = recorded_on
+        _check_date(on=recorded_on, field="recorded_on")
+    else:
+        _check_date(on=received_on, field="received_on")
+        _check_date(on=recorded_on, field="recorded_on", not_before=received_on, label=_("the date received"))
     if occurred_on and occurred_on > recorded_on:
         raise CaseError({"occurred_on": _("A case cannot occur after it is recorded.")})
     if actor.role == User.Role.INVESTIGATOR:
@@ -151,6 +160,7 @@ def case_create(
     case.full_clean(exclude=["unit_path", "line"])
     case.save()
     officers = list(officers)
+    _check_officers(actor=actor, officers=officers)
     if actor.role == User.Role.INVESTIGATOR and actor not in officers:
         officers.append(actor)
     if officers:
@@ -190,6 +200,8 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
         changed.append("unit_path")
     if "recorded_on" in changed:
         _check_date(on=case.recorded_on, field="recorded_on", not_before=case.received_on, label=_("the date received"))
+    if "handling_unit" in changed and actor.role == User.Role.INVESTIGATOR:
+        raise CaseError({"handling_unit": _("An investigator cannot hand a case over to another unit.")})
     if "handling_unit" in changed and case.handling_unit and not actor.unit.contains(case.handling_unit):
         raise CaseError({"handling_unit": _("This unit is outside your scope.")})
     if {"occurred_on", "recorded_on"} & set(changed) and case.occurred_on and case.occurred_on > case.recorded_on:
@@ -214,6 +226,7 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
     officers_changed = False
     if officers is not None:
         officers = list(officers)
+        _check_officers(actor=actor, officers=officers)
         if {o.pk for o in officers} != set(case.officers.values_list("pk", flat=True)):
             case.officers.set(officers)
             officers_changed = True

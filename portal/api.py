@@ -1,5 +1,6 @@
 """Shared REST API pieces: pagination and JSON errors a person can act on."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -16,7 +17,7 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.NotFound):
+    if isinstance(exc, exceptions.NotFound | Http404):
         # Same words for "missing" and "outside your scope": existence never leaks.
         response.data = {"detail": _("Not found, or outside your unit's scope.")}
     elif isinstance(exc, exceptions.NotAuthenticated):

@@ -3,7 +3,8 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
@@ -87,6 +88,7 @@ def _raise_drf(exc: DjangoValidationError):
     raise ValidationError(detail) from exc
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class UnitInScopeField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": _("Unit not found, or outside your unit's scope.")}
 

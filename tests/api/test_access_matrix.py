@@ -5,18 +5,30 @@ Later issues add rows. An endpoint under /api/v1/ that has no row here fails the
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from cases.models import Case
+from cases.services import case_transition
 from portal.accounts.models import User
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
 
 ROLES = list(User.Role)
 ADMIN_ONLY = {User.Role.ADMIN}
+# DESIGN §4: case list and detail (inspector read-only); create, edit and move cases.
+CASE_READERS = {
+    User.Role.ADMIN,
+    User.Role.LEADER,
+    User.Role.STANDING_OFFICER,
+    User.Role.INVESTIGATOR,
+    User.Role.INSPECTOR,
+}
+CASE_WRITERS = {User.Role.ADMIN, User.Role.STANDING_OFFICER, User.Role.INVESTIGATOR}
 
 
 @dataclass
@@ -63,6 +75,70 @@ def user_new(ctx, in_scope):
     return {}, {"username": "canbo.moi", "password": TEST_PASSWORD, "unit": unit.pk, "role": User.Role.VIEWER}
 
 
+CASE_DAY = date(2025, 9, 1)  # after the reform: the current communes of the tree apply
+
+
+def case_of(ctx, in_scope, moved_to: str | None = None) -> Case:
+    """In scope: a case in Phường Phổ Yên handled by tree.thai_nguyen, the unit the matrix's actors sit on,
+    so it is the investigator's own unit's case and their writes are allowed (another unit's case in
+    scope is refused with 403: tests/cases/test_api.py). Out of scope: a case in Phường Ba Đình, Hà Nội."""
+    recorder = UserFactory(role=User.Role.STANDING_OFFICER, unit=ctx.tree.root)
+    unit, handling = (ctx.tree.pho_yen, ctx.tree.thai_nguyen) if in_scope else (ctx.tree.ba_dinh, ctx.tree.ha_noi)
+    case = make_case(actor=recorder, unit=unit, recorded_on=CASE_DAY, handling_unit=handling)
+    if moved_to:
+        case = case_transition(case=case, to=moved_to, on=CASE_DAY, actor=recorder, version=case.version)
+    return case
+
+
+def both_cases(ctx, in_scope):
+    """The list is asked with both cases recorded: the in-scope one must show, the other must not."""
+    case_of(ctx, in_scope=True)
+    case_of(ctx, in_scope=False)
+    return {}, None
+
+
+def case_reference(ctx, in_scope) -> str:
+    return Case.objects.get(unit=ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh).reference
+
+
+def case_new(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    body = {
+        "title": "Trộm cắp xe máy",
+        "category": "173",
+        "severity": "serious",
+        "unit": unit.pk,
+        "recorded_on": "2025-09-01",
+    }
+    return {}, body
+
+
+def case_obj(ctx, in_scope):
+    return {"pk": case_of(ctx, in_scope).pk}, None
+
+
+def case_patch(ctx, in_scope):
+    return {"pk": case_of(ctx, in_scope).pk}, {"title": "Trộm cắp tài sản", "version": 1}
+
+
+def case_move(ctx, in_scope):
+    return {"pk": case_of(ctx, in_scope).pk}, {"to": "verifying", "on": "2025-09-02", "version": 1}
+
+
+def case_clear_body(ctx, in_scope):
+    case = case_of(ctx, in_scope, moved_to="investigating")
+    return {"pk": case.pk}, {"on": "2025-09-10", "version": case.version}
+
+
+def case_extend_body(ctx, in_scope):
+    body = {"new_due_on": "2025-10-15", "granted_on": "2025-09-15", "version": 1}
+    return {"pk": case_of(ctx, in_scope).pk}, body
+
+
+def category_obj(ctx, in_scope):
+    return {"article": "173"}, None
+
+
 MATRIX = [
     Row("me", "GET", no_object, out=200),
     Row(
@@ -85,6 +161,18 @@ MATRIX = [
     Row("user-list", "POST", user_new, ADMIN_ONLY, ok=201, out=400),
     Row("user-detail", "GET", user_obj, ADMIN_ONLY),
     Row("user-detail", "PATCH", user_patch, ADMIN_ONLY),
+    Row("case-list", "GET", both_cases, CASE_READERS, out=200, listed=case_reference),
+    # Recording a case in a unit outside one's scope is refused as a bad unit (the unit is "not found").
+    Row("case-list", "POST", case_new, CASE_WRITERS, ok=201, out=400),
+    Row("case-detail", "GET", case_obj, CASE_READERS),
+    Row("case-detail", "PATCH", case_patch, CASE_WRITERS),
+    Row("case-transition", "POST", case_move, CASE_WRITERS),
+    Row("case-clear", "POST", case_clear_body, CASE_WRITERS),
+    Row("case-extend", "POST", case_extend_body, CASE_WRITERS),
+    Row("case-events", "GET", case_obj, CASE_READERS),
+    # The Penal Code is the same everywhere: no scope, but a unit is needed (default deny).
+    Row("category-list", "GET", no_object, out=200),
+    Row("category-detail", "GET", category_obj, out=200),
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}
