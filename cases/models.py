@@ -232,7 +232,8 @@ class Case(models.Model):
         moves = [s for s in self.Status if s in self.TRANSITIONS[self.status]]
         return [s for s in moves if s != self.Status.INDICTED or self.cleared_on is not None]
 
-    def deadline_status(self, today: date) -> str:
+    def deadline_status_on(self, today: date) -> str:
+        """The same rule as CaseQuerySet.with_deadline_status, for one loaded case."""
         if self.due_on is None:
             return DeadlineStatus.NONE
         if self.due_on < today:

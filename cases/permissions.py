@@ -15,6 +15,11 @@ def can_create_cases(user) -> bool:
     return has_capability(user, C.EDIT_CASES)
 
 
+def can_import_cases(user) -> bool:
+    """Bulk imports are for the standing office and administrators, not for single investigators."""
+    return can_create_cases(user) and user.role in {User.Role.ADMIN, User.Role.STANDING_OFFICER}
+
+
 def _is_own_case(user, case: Case) -> bool:
     """An investigator's own cases: handled by their unit, or assigned to them."""
     if case.handling_unit_id == user.unit_id:

@@ -62,11 +62,16 @@ def _check_date(*, on: date, field: str, not_before: date | None = None, label: 
         )
 
 
-def reference_allocate(*, unit: Unit, year: int, count: int = 1) -> list[str]:
-    """Allocate `count` readable references "<province>-<year>-<sequence>" (e.g. 19-2021-00042)."""
+def reference_prefix(*, unit: Unit, year: int) -> str:
+    """ "<province>-<year>-": the current province the unit rolls up into (VN for the national root)."""
     segments = unit.rollup_path.strip("/").split("/")
     province = segments[1] if len(segments) > 1 else segments[0]
-    prefix = f"{province}-{year}-"
+    return f"{province}-{year}-"
+
+
+def reference_allocate(*, unit: Unit, year: int, count: int = 1) -> list[str]:
+    """Allocate `count` readable references "<province>-<year>-<sequence>" (e.g. 19-2021-00042)."""
+    prefix = reference_prefix(unit=unit, year=year)
     with transaction.atomic():
         seq, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix)
         first = seq.last + 1
@@ -220,16 +225,18 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
     ):
         case.due_on = deadlines.investigation_due(case.investigation_started_on, case.severity)
         changed.append("due_on")
-    if changed:
-        case.full_clean(exclude=["unit_path", "line"])
-        _save(case, changed)
     officers_changed = False
     if officers is not None:
         officers = list(officers)
         _check_officers(actor=actor, officers=officers)
-        if {o.pk for o in officers} != set(case.officers.values_list("pk", flat=True)):
-            case.officers.set(officers)
-            officers_changed = True
+        officers_changed = {o.pk for o in officers} != set(case.officers.values_list("pk", flat=True))
+    if changed:
+        case.full_clean(exclude=["unit_path", "line"])
+    if changed or officers_changed:
+        # Officers are part of the case: changing only them is a new version too.
+        _save(case, changed)
+    if officers_changed:
+        case.officers.set(officers)
     if changed or officers_changed:
         labels = [str(Case._meta.get_field(f).verbose_name) for f in changed if Case._meta.get_field(f).editable]
         if officers_changed:

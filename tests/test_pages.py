@@ -85,3 +85,10 @@ def test_pages_load_no_asset_from_the_internet(client):
     assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
     css = next(a for a in assets if "bootstrap.min.css" in a)
     assert client.get(css).status_code == 200
+
+
+def test_missing_page_answers_a_portal_404_in_vietnamese(client, tree, make_user):
+    client.force_login(make_user(User.Role.VIEWER, tree.thai_nguyen))
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()

@@ -395,7 +395,7 @@ def test_deadline_filter_selects_the_same_cases_as_the_annotation(cases_by_due, 
 
 def test_deadline_status_of_one_case_agrees_with_sql(cases_by_due):
     for case in Case.objects.filter(pk__in=cases_by_due):
-        assert case.deadline_status(STATUS_DAY) == cases_by_due[case.pk]
+        assert case.deadline_status_on(STATUS_DAY) == cases_by_due[case.pk]
 
 
 def test_deadline_status_moves_with_the_given_day_not_the_clock(new_case):
