@@ -78,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# `seed_demo` calls each of these after creating the demo users; each returns a line to print.
+PORTAL_DEMO_SEEDERS = ["cases.demo_seed.seed"]
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

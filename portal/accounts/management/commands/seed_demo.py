@@ -1,7 +1,9 @@
 """`manage.py seed_demo`: the demo log-ins (one per role, national and Thái Nguyên); idempotent."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from portal.accounts.models import User
 from portal.accounts.services import user_sync_access
@@ -30,7 +32,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--quiet", action="store_true", help="Do not print the log-in table.")
 
-    @transaction.atomic
     def handle(self, *args, quiet: bool = False, **options) -> None:
         units = {}
         for place, code in DEMO_UNITS.items():
@@ -39,19 +40,24 @@ class Command(BaseCommand):
                 raise CommandError("Units are not loaded: run `python manage.py load_units` first.")
             units[place] = unit
         created = 0
-        for place, unit in units.items():
-            for i, role in enumerate(User.Role, start=1):
-                user, is_new = User.objects.get_or_create(
-                    username=demo_username(place, role),
-                    defaults={"unit": unit, "role": role, "full_name": f"Cán bộ thử nghiệm {place.upper()}-{i}"},
-                )
-                if is_new:
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
-                    created += 1
-                user_sync_access(user=user)
+        with transaction.atomic():
+            for place, unit in units.items():
+                for i, role in enumerate(User.Role, start=1):
+                    user, is_new = User.objects.get_or_create(
+                        username=demo_username(place, role),
+                        defaults={"unit": unit, "role": role, "full_name": f"Cán bộ thử nghiệm {place.upper()}-{i}"},
+                    )
+                    if is_new:
+                        user.set_password(DEMO_PASSWORD)
+                        user.save()
+                        created += 1
+                    user_sync_access(user=user)
+        # Each app seeds its own demo records (settings.PORTAL_DEMO_SEEDERS): accounts imports no app.
+        reports = [import_string(path)() for path in settings.PORTAL_DEMO_SEEDERS]
         if quiet:
             return
+        for report in reports:
+            self.stdout.write(report)
         self.stdout.write(f"Demo users: {created} created. Password for all: {DEMO_PASSWORD}")
         for place, unit in units.items():
             names = ", ".join(demo_username(place, role) for role in User.Role)
