@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -59,3 +59,51 @@ def cases_needing_attention(*, officer: User, today: date) -> QuerySet[Case]:
         .filter(officers=officer, due_on__isnull=False, due_on__lte=today + timezone.timedelta(days=DUE_SOON_DAYS))
         .order_by("due_on", "id")
     )
+
+
+SERIOUS_SEVERITIES = ("very_serious", "especially_serious")
+
+
+def case_stats(
+    *,
+    where: Q,
+    start: date,
+    end: date,
+    previous_start: date,
+    previous_end: date,
+    group_by: dict | None = None,
+) -> list[dict]:
+    """The case counts of DESIGN §8 for a period and the same period last year: ONE SQL statement.
+
+    `where` limits the cases (a unit's subtree); `group_by` maps output names to expressions or
+    fields to group on (e.g. {"group": Substr("unit_path", 1, 12)}); without it, one row.
+    Counts: cases_total / _previous (recorded in the period, "not criminal" excluded),
+    social_order_total / _previous, cleared (counted cases cleared on or before the end),
+    serious_total / _previous / serious_cleared (very and especially serious), and one count
+    per crime line and per severity (line_<code>, severity_<code>).
+    """
+    from .models import CrimeLine, Severity
+
+    current = Q(recorded_on__gte=start, recorded_on__lte=end)
+    previous = Q(recorded_on__gte=previous_start, recorded_on__lte=previous_end)
+    social = Q(line=CrimeLine.SOCIAL_ORDER)
+    serious = Q(severity__in=SERIOUS_SEVERITIES)
+    cleared = Q(cleared_on__isnull=False, cleared_on__lte=end)
+    aggregates = {
+        "cases_total": Count("id", filter=current),
+        "cases_total_previous": Count("id", filter=previous),
+        "social_order_total": Count("id", filter=current & social),
+        "social_order_total_previous": Count("id", filter=previous & social),
+        "cleared": Count("id", filter=current & cleared),
+        "serious_total": Count("id", filter=current & serious),
+        "serious_total_previous": Count("id", filter=previous & serious),
+        "serious_cleared": Count("id", filter=current & serious & cleared),
+    }
+    for line in CrimeLine:
+        aggregates[f"line_{line.value}"] = Count("id", filter=current & Q(line=line))
+    for severity in Severity:
+        aggregates[f"severity_{severity.value}"] = Count("id", filter=current & Q(severity=severity))
+    queryset = Case.objects.counted().filter(where).filter(current | previous)
+    if not group_by:
+        return [queryset.aggregate(**aggregates)]
+    return list(queryset.annotate(**group_by).values(*group_by).annotate(**aggregates).order_by(*group_by))

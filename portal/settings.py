@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.units",
     "portal.accounts",
     "cases",
+    "portal.reports",
     "campaigns",
 ]
 
@@ -79,7 +80,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 # `seed_demo` calls each of these after creating the demo users; each returns a line to print.
-PORTAL_DEMO_SEEDERS = ["cases.demo_seed.seed"]
+PORTAL_DEMO_SEEDERS = ["portal.reports.demo_seed.seed", "cases.demo_seed.seed"]
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -149,6 +150,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False
 # Without django-ipware installed, axes keys on REMOTE_ADDR: a client cannot spoof X-Forwarded-For.
 # Behind a reverse proxy, set the proxy to overwrite REMOTE_ADDR (or install django-ipware).
+
+# --- Statistics: 1 = calendar months; 15 = the police convention ("tháng 12" = 15/11–14/12).
+STATISTICS_MONTH_START_DAY = env.int("STATISTICS_MONTH_START_DAY", default=1)
+if not 1 <= STATISTICS_MONTH_START_DAY <= 28:
+    raise ImproperlyConfigured("STATISTICS_MONTH_START_DAY must be a day from 1 to 28 (1 or 15 in practice).")
 
 # --- Language, time.
 LANGUAGE_CODE = "vi"

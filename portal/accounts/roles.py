@@ -63,16 +63,26 @@ _CASE_EDIT = [
     "cases.change_party",
     "cases.view_category",
 ]
+_STATS_READ = ["reports.view_target", "reports.view_summary"]
+_STATS_SET = [*_STATS_READ, "reports.add_target", "reports.change_target", "reports.change_summary"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     R.ADMIN: [
+        *_STATS_SET,
         "units.view_unit",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
         *_CASE_EDIT,
     ],
-    R.LEADER: ["units.view_unit", "cases.view_case", "cases.view_caseevent", "cases.view_party", "cases.view_category"],
-    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT],
+    R.LEADER: [
+        "units.view_unit",
+        "cases.view_case",
+        "cases.view_caseevent",
+        "cases.view_party",
+        "cases.view_category",
+        *_STATS_SET,
+    ],
+    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT, *_STATS_READ],
     R.INVESTIGATOR: [],
     R.PROPAGANDA_OFFICER: [],
     R.INSPECTOR: [],

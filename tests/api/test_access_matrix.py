@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from cases.models import Case
 from cases.services import case_transition
 from portal.accounts.models import User
+from portal.reports.models import Target
 from tests.factories import TEST_PASSWORD, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,47 @@ def category_obj(ctx, in_scope):
     return {"article": "173"}, None
 
 
+TARGET_SETTERS = {User.Role.ADMIN, User.Role.LEADER}
+
+
+def summary_query(ctx, in_scope):
+    return {}, {"unit": (ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh).code, "period": "2025"}
+
+
+def target_of(ctx, in_scope) -> Target:
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    target, _ = Target.objects.get_or_create(
+        indicator="clearance_rate",
+        unit=unit,
+        year_from=2025,
+        year_to=2025,
+        defaults={"value": 80, "source": "chi-tieu-trong" if in_scope else "chi-tieu-ngoai"},
+    )
+    return target
+
+
+def both_targets(ctx, in_scope):
+    target_of(ctx, True), target_of(ctx, False)
+    return {}, None
+
+
+def target_source(ctx, in_scope) -> str:
+    return "chi-tieu-trong" if in_scope else "chi-tieu-ngoai"
+
+
+def target_new(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    return {}, {"indicator": "clearance_rate", "unit": unit.code, "year_from": 2026, "year_to": 2026, "value": "80"}
+
+
+def target_obj(ctx, in_scope):
+    return {"pk": target_of(ctx, in_scope).pk}, None
+
+
+def target_patch(ctx, in_scope):
+    return {"pk": target_of(ctx, in_scope).pk}, {"value": "82.5"}
+
+
 MATRIX = [
     Row("me", "GET", no_object, out=200),
     Row(
@@ -173,6 +215,14 @@ MATRIX = [
     # The Penal Code is the same everywhere: no scope, but a unit is needed (default deny).
     Row("category-list", "GET", no_object, out=200),
     Row("category-detail", "GET", category_obj, out=200),
+    # Statistics: any role reads figures of its subtree; a unit outside it is 404 like a missing code.
+    Row("summary", "GET", summary_query),
+    Row("summary-breakdown", "GET", summary_query),
+    Row("target-list", "GET", both_targets, out=200, listed=target_source),
+    # Setting a target outside one's scope is refused as a bad unit (400).
+    Row("target-list", "POST", target_new, TARGET_SETTERS, ok=201, out=400),
+    Row("target-detail", "GET", target_obj),
+    Row("target-detail", "PATCH", target_patch, TARGET_SETTERS),
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

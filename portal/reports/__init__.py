@@ -1,0 +1,1 @@
+"""Statistics: periods, indicators, targets, summaries and reports."""

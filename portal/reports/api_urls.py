@@ -1,0 +1,12 @@
+"""REST API URLs of the statistics app, included under /api/v1/ (namespace "api")."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("summaries/", api.SummaryApi.as_view(), name="summary"),
+    path("summaries/breakdown/", api.SummaryBreakdownApi.as_view(), name="summary-breakdown"),
+    path("targets/", api.TargetListApi.as_view(), name="target-list"),
+    path("targets/<int:pk>/", api.TargetDetailApi.as_view(), name="target-detail"),
+]

@@ -1,0 +1,183 @@
+"""The Vietnamese summary paragraph of a unit's figures, phrased as the 138 committees' reports phrase it."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+# Leading administrative words of unit names, longest first so "Thị xã" wins over a bare "Xã".
+_ADMINISTRATIVE_PREFIXES = (
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Phường",
+    "Huyện",
+    "Quận",
+    "Tỉnh",
+    "Xã",
+)
+_NATIONWIDE_NAMES = {"việt nam", "cả nước"}
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_TRAILING_YEAR = re.compile(r"(?<!\d)(\d{4})$")
+
+_SOCIAL_ORDER = "tội phạm về trật tự xã hội"
+_ALL_CRIME = "tình hình tội phạm"
+_SERIOUS = "án rất nghiêm trọng và đặc biệt nghiêm trọng"
+
+
+def vn_number(value: float, digits: int = 1) -> str:
+    """Format a number the Vietnamese way: comma decimal, dot thousands, `digits` decimals.
+
+    Rounding is half away from zero on the decimal text of the value (92.45 -> "92,5", 93.475 -> "93,5"),
+    never banker's rounding on the binary float. A fraction that rounds to all zeros is dropped, as the
+    press writes "trên 92%" rather than "92,0%": 92.0 -> "92", 5.1 -> "5,1"; with digits=2, 5.1 -> "5,10".
+    A value that rounds to zero has no sign: -0.04 -> "0".
+    """
+    rounded = _rounded(value, digits)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    if fraction.strip("0"):
+        return f"{sign}{grouped},{fraction}"
+    return f"{sign}{grouped}"
+
+
+def _rounded(value: float, digits: int = 1) -> Decimal:
+    # str() first: Decimal(93.475) is 93.474999..., which would round down.
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"Cannot format {value!r} as a number.")
+    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def vn_percent(value: float, digits: int = 1) -> str:
+    """A percentage in Vietnamese format, no space before the sign: 5.1 -> "5,1%", 92.0 -> "92%"."""
+    return f"{vn_number(value, digits)}%"
+
+
+def narrative(
+    *,
+    figures: dict,
+    period_label: str,
+    previous_year_label: str | None,
+    unit_name: str | None = None,
+) -> str:
+    """One Vietnamese paragraph on the period's crime trend and clearance rates against their targets.
+
+    `figures` has the shape of the summary API's "indicators"; any key may be missing. The paragraph is
+    always Vietnamese, whatever the reader's language, because it reproduces the committees' own wording:
+    "9 tháng năm 2021, tội phạm về trật tự xã hội giảm 5,1% so với cùng kỳ năm 2020; tỷ lệ điều tra,
+    khám phá án chung đạt 92,4%, vượt chỉ tiêu 17,4%; án rất nghiêm trọng và đặc biệt nghiêm trọng
+    khám phá đạt 93,5%, vượt chỉ tiêu 3,5%."
+    """
+    opening = _capitalize(period_label.strip())
+    place = _place(unit_name)
+    same_period = _same_period(previous_year_label)
+
+    cases_total = figures.get("cases_total") or {}
+    if cases_total.get("value") == 0:
+        # Nothing recorded: no trend to speak of and rates are undefined.
+        head = f"{opening}, {place}" if place else f"{opening},"
+        return f"{head} {_none_recorded('vụ phạm tội', cases_total.get('previous'), same_period)}."
+
+    clauses = [
+        clause
+        for clause in (
+            _trend_clause(figures, same_period),
+            _rate_clause("tỷ lệ điều tra, khám phá án chung", figures.get("clearance_rate")),
+            _serious_clause(figures),
+        )
+        if clause
+    ]
+    if not clauses:
+        clauses = ["chưa có số liệu thống kê"]
+    head = f"{opening}, {place}," if place else f"{opening},"
+    return f"{head} {'; '.join(clauses)}."
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _place(unit_name: str | None) -> str:
+    """Where the figures apply: "trên địa bàn tỉnh Thái Nguyên"; the national root "trên phạm vi cả nước"."""
+    name = " ".join((unit_name or "").split())
+    if not name:
+        return ""
+    if name.lower() in _NATIONWIDE_NAMES:
+        return "trên phạm vi cả nước"
+    for prefix in _ADMINISTRATIVE_PREFIXES:
+        if name.lower().startswith(prefix.lower() + " "):
+            # Inside a sentence the administrative word is a common noun; the proper name keeps its capitals.
+            name = prefix.lower() + name[len(prefix) :]
+            break
+    return f"trên địa bàn {name}"
+
+
+def _same_period(previous_label: str | None) -> str:
+    """The comparison period: "Quý III/2020" gives "cùng kỳ năm 2020", a label without one year "cùng kỳ năm trước"."""
+    label = (previous_label or "").strip()
+    match = _TRAILING_YEAR.search(label)
+    # A custom window across two years ("01/12/2019 – 30/11/2020") has no single "năm" to name.
+    if match and len(set(_YEAR.findall(label))) == 1:
+        return f"cùng kỳ năm {match.group(1)}"
+    return "cùng kỳ năm trước"
+
+
+def _trend_clause(figures: dict, same_period: str) -> str:
+    """The crime count against the same period last year; the social-order line when it is known."""
+    if (figures.get("social_order_total") or {}).get("value") is not None:
+        indicator, subject, cases = figures["social_order_total"], _SOCIAL_ORDER, "vụ phạm tội về trật tự xã hội"
+    elif (figures.get("cases_total") or {}).get("value") is not None:
+        indicator, subject, cases = figures["cases_total"], _ALL_CRIME, "vụ phạm tội"
+    else:
+        return ""
+    value, previous = indicator["value"], indicator.get("previous")
+    if value == 0:
+        return _none_recorded(cases, previous, same_period)
+    if previous is None:
+        return f"xảy ra {vn_number(value, 0)} {cases}"
+    if previous == 0:
+        return f"phát sinh {vn_number(value, 0)} {cases}, trong khi {same_period} không xảy ra vụ nào"
+    change = indicator.get("change_pct")
+    if change is None:
+        change = (value - previous) / previous * 100
+    shown = vn_percent(abs(change))
+    if shown == "0%":
+        return f"{subject} tương đương {same_period}"
+    direction = "tăng" if change > 0 else "giảm"
+    return f"{subject} {direction} {shown} so với {same_period}"
+
+
+def _none_recorded(cases: str, previous: int | None, same_period: str) -> str:
+    clause = f"không xảy ra {cases} nào"
+    if previous:
+        clause += f", trong khi {same_period} xảy ra {vn_number(previous, 0)} vụ"
+    return clause
+
+
+def _serious_clause(figures: dict) -> str:
+    if (figures.get("serious_total") or {}).get("value") == 0:
+        return f"không xảy ra {_SERIOUS}"
+    return _rate_clause(f"{_SERIOUS} khám phá", figures.get("serious_clearance_rate"))
+
+
+def _rate_clause(subject: str, indicator: dict | None) -> str:
+    """A rate and its target: "<subject> đạt 92,4%, vượt chỉ tiêu 17,4%", the difference in percentage points."""
+    rate = (indicator or {}).get("value")
+    if rate is None:
+        return ""
+    clause = f"{subject} đạt {vn_percent(rate)}"
+    target = indicator.get("target")
+    if target is None:
+        return clause
+    # The difference is taken from the rate as printed, so the sentence adds up for its reader:
+    # 74.95 prints as "75%" and must then read "đạt chỉ tiêu", not "thấp hơn chỉ tiêu 0,1%".
+    delta = _rounded(rate) - Decimal(str(target))
+    shown = vn_percent(abs(delta))
+    if shown == "0%":
+        return f"{clause}, đạt chỉ tiêu"
+    if delta > 0:
+        return f"{clause}, vượt chỉ tiêu {shown}"
+    return f"{clause}, thấp hơn chỉ tiêu {shown}"
