@@ -76,3 +76,20 @@ def make_user(db, roles):
 def fast_password_hasher(settings):
     # Django's default PBKDF2 costs ~0.3 s a hash by design; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def penal_code_articles(request):
+    """The migration-loaded articles, back after a transactional test flushed every table."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from cases.models import Category
+    from cases.penal_code import load_articles
+
+    if not Category.objects.exists():
+        load_articles(Category)
