@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.tasks.deadline_digest_task",
         "schedule": crontab(hour=env.int("DEADLINE_DIGEST_HOUR", default=6), minute=30),
     },
+    # Summary snapshots: open periods rebuilt, periods that just ended given their final build.
+    "reports-refresh-summaries": {
+        "task": "portal.reports.tasks.summaries_refresh_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # --- REST API.

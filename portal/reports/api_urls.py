@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_snapshots
 
 urlpatterns = [
     path("summaries/", api.SummaryApi.as_view(), name="summary"),
     path("summaries/breakdown/", api.SummaryBreakdownApi.as_view(), name="summary-breakdown"),
+    path("summaries/approve/", api_snapshots.SummaryApproveApi.as_view(), name="summary-approve"),
     path("targets/", api.TargetListApi.as_view(), name="target-list"),
     path("targets/<int:pk>/", api.TargetDetailApi.as_view(), name="target-detail"),
 ]

@@ -10,7 +10,7 @@ from portal.accounts.roles import C
 from .models import Target
 
 
-def _check_target(*, actor, target: Target) -> None:
+def target_check(*, actor, target: Target) -> None:
     if not has_capability(actor, C.SET_TARGETS):
         raise ValidationError(_("Your role does not allow setting targets."))
     if not actor.unit.contains(target.unit):
@@ -45,7 +45,7 @@ def target_create(*, actor, indicator: str, unit, year_from: int, year_to: int, 
         source=source,
         created_by=actor,
     )
-    _check_target(actor=actor, target=target)
+    target_check(actor=actor, target=target)
     target.full_clean()
     target.save()
     return target
@@ -59,7 +59,7 @@ def target_update(*, actor, target: Target, **changes) -> Target:
         )
     for field, value in changes.items():
         setattr(target, field, value)
-    _check_target(actor=actor, target=target)
+    target_check(actor=actor, target=target)
     target.full_clean()
     target.save()
     return target

@@ -181,6 +181,19 @@ def target_patch(ctx, in_scope):
     return {"pk": target_of(ctx, in_scope).pk}, {"value": "82.5"}
 
 
+SUMMARY_APPROVERS = {User.Role.ADMIN, User.Role.LEADER}
+
+
+def summary_to_approve(ctx, in_scope):
+    """The final snapshot of a finished year for a commune (no units below it): approvable when in scope."""
+    from portal.reports.periods import parse_period
+    from portal.reports.snapshots import summary_build
+
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    summary_build(unit=unit, period=parse_period("2024"))
+    return {}, {"unit": unit.code, "period": "2024"}
+
+
 MATRIX = [
     Row("me", "GET", no_object, out=200),
     Row(
@@ -223,6 +236,8 @@ MATRIX = [
     Row("target-list", "POST", target_new, TARGET_SETTERS, ok=201, out=400),
     Row("target-detail", "GET", target_obj),
     Row("target-detail", "PATCH", target_patch, TARGET_SETTERS),
+    # Approving a summary: admins and leaders, of a unit in their subtree (outside: 404 like a missing code).
+    Row("summary-approve", "POST", summary_to_approve, SUMMARY_APPROVERS),
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

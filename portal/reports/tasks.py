@@ -1,0 +1,33 @@
+"""Celery tasks of the statistics app: the nightly summary refresh and its per-chunk builds."""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(acks_late=True)
+def summaries_refresh_task(today: str | None = None) -> int:
+    """Nightly (beat): fan out one build task per period and chunk of units; the number of tasks sent.
+
+    Open periods are rebuilt, periods that just ended get their final build. Safe to run twice:
+    builds are idempotent and a period's final build is planned only for units that lack it.
+    """
+    from django.utils import timezone
+
+    from .snapshots import summaries_refresh_plan
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    plan = summaries_refresh_plan(today=day)
+    for spec, unit_ids in plan:
+        summaries_build_task.delay(spec, unit_ids)
+    return len(plan)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def summaries_build_task(spec: str, unit_ids: list[int]) -> dict[str, int]:
+    """Build the snapshots of a chunk of units for one period; a redelivery finds them built ("unchanged")."""
+    from .periods import parse_period
+    from .snapshots import summaries_build
+
+    return summaries_build(period=parse_period(spec), unit_ids=unit_ids)
