@@ -1,7 +1,5 @@
 """REST API for statistics: summaries, breakdowns and targets."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from portal.units.models import Unit
 
 from . import indicators
 from .models import Target, TargetIndicator
-from .periods import Kind, PeriodError, current_period, custom_period, parse_period
+from .periods import PeriodError, period_from_params
 from .selectors import stats_unit_get, summary_get, target_list
 from .services import target_create, target_update
 
@@ -37,14 +35,8 @@ PERIOD_PARAMETERS = [
 def period_from(params) -> object:
     """The period a request asks for; a clear 400 when it cannot be read."""
     try:
-        if params.get("period"):
-            return parse_period(params["period"])
-        if params.get("start") or params.get("end"):
-            if not (params.get("start") and params.get("end")):
-                raise PeriodError(_("Give both start and end (YYYY-MM-DD), or a period."))
-            return custom_period(date.fromisoformat(params["start"]), date.fromisoformat(params["end"]))
-        return current_period(Kind.YTD, timezone.localdate())
-    except (PeriodError, ValueError) as exc:
+        return period_from_params(params, timezone.localdate())
+    except PeriodError as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
 
 

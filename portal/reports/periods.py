@@ -257,3 +257,23 @@ def months_of(period: Period, *, month_start_day: int | None = None) -> list[Per
         months.append(current)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def parse_date(text: str) -> date:
+    """A date typed as YYYY-MM-DD, or a PeriodError saying how to write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text}) from None
+
+
+def period_from_params(params, today: date) -> Period:
+    """The period a URL names: ?period=<spec>, or ?start=&end=, else this year to date (pages and API)."""
+    if params.get("period"):
+        return parse_period(params["period"])
+    start, end = (params.get("start") or "").strip(), (params.get("end") or "").strip()
+    if start or end:
+        if not (start and end):
+            raise PeriodError(_("Give both the start and the end date of a custom period."))
+        return custom_period(parse_date(start), parse_date(end))
+    return current_period(Kind.YTD, today)
