@@ -90,8 +90,9 @@ def make_row(rng: random.Random, n: int, units: tuple, today: date, ref_share: f
             status = rng.choice(["received", "verifying"])
         else:
             steps["inv"], status = inv, "investigating"
-            cleared = inv + timedelta(days=rng.randrange(0, 90))
-            if rng.random() < 0.85 and cleared <= today:
+            # Most cases are cleared within days (offenders caught at the scene); some take months.
+            cleared = inv + timedelta(days=rng.randrange(0, 90) if rng.random() < 0.25 else rng.randrange(0, 10))
+            if rng.random() < 0.93 and cleared <= today:  # clearance near the 85-92% the committees report
                 steps["cleared"] = cleared
                 indicted = cleared + timedelta(days=rng.randrange(20, 120))
                 if rng.random() < 0.9 and indicted <= today:
