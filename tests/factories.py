@@ -90,3 +90,31 @@ def make_case(*, actor, unit, recorded_on, category=None, severity="serious", ti
         recorded_on=recorded_on,
         **kwargs,
     )
+
+
+_bulk_refs = iter(range(1, 10**9))
+
+
+def bulk_cases(unit, n: int, *, on, article="173", severity="serious", cleared_on=None, status=None) -> None:
+    """n cases recorded on a day, straight into the table: for tests of figures, not of the workflow."""
+    from cases.models import Case, Category
+
+    category = Category.objects.get(article=article)
+    Case.objects.bulk_create(
+        [
+            Case(
+                reference=f"T-{next(_bulk_refs):07d}",
+                title="Vụ thử",
+                category=category,
+                line=category.line,
+                severity=severity,
+                unit=unit,
+                unit_path=unit.rollup_path,
+                received_on=on,
+                recorded_on=on,
+                status=status or Case.Status.INVESTIGATING,
+                cleared_on=cleared_on,
+            )
+            for _ in range(n)
+        ]
+    )

@@ -5,47 +5,21 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from cases.models import Case
 from portal.accounts.models import User
 from portal.reports.models import Target
 from tests.browser.test_cases import log_in
-from tests.factories import CategoryFactory
-
-
-def add_cases(unit, n: int, *, on: date, category, severity="serious", cleared_on=None) -> None:
-    Case.objects.bulk_create(
-        [
-            Case(
-                reference=f"B{on:%y%m%d}{severity[:2]}{i}",
-                title="Vụ thử",
-                category=category,
-                line=category.line,
-                severity=severity,
-                unit=unit,
-                unit_path=unit.rollup_path,
-                received_on=on,
-                recorded_on=on,
-                status=Case.Status.INVESTIGATING,
-                cleared_on=cleared_on,
-            )
-            for i in range(n)
-        ]
-    )
+from tests.factories import bulk_cases as add_cases
 
 
 def test_leader_reads_the_dashboard_changes_the_period_and_drills_down_to_a_commune(
     page: Page, live_server, tree, make_user
 ):
-    theft = CategoryFactory()  # the live server's database is emptied between tests: no migrated articles
-    drugs = CategoryFactory(article="249", name="Tàng trữ trái phép chất ma túy", line="drugs")
     Target.objects.create(indicator="clearance_rate", unit=tree.root, year_from=2019, year_to=2030, value=75)
     Target.objects.create(indicator="serious_clearance_rate", unit=tree.root, year_from=2019, year_to=2030, value=90)
-    add_cases(tree.pho_yen, 8, on=date(2021, 8, 2), category=theft, cleared_on=date(2021, 8, 20))
-    add_cases(tree.pho_yen, 2, on=date(2021, 8, 3), category=drugs)
-    add_cases(
-        tree.pho_yen, 3, on=date(2021, 7, 9), category=theft, severity="very_serious", cleared_on=date(2021, 9, 1)
-    )
-    add_cases(tree.pho_yen, 6, on=date(2020, 8, 2), category=theft)
+    add_cases(tree.pho_yen, 8, on=date(2021, 8, 2), cleared_on=date(2021, 8, 20))
+    add_cases(tree.pho_yen, 2, on=date(2021, 8, 3), article="249")
+    add_cases(tree.pho_yen, 3, on=date(2021, 7, 9), severity="very_serious", cleared_on=date(2021, 9, 1))
+    add_cases(tree.pho_yen, 6, on=date(2020, 8, 2))
     leader = make_user(User.Role.LEADER, tree.thai_nguyen, full_name="Trần Văn Lãnh Đạo")
     log_in(page, live_server.url, leader)
 

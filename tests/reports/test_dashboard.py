@@ -10,40 +10,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Category
+from cases.models import Case
 from portal.accounts.models import User
 from portal.reports import indicators
 from portal.reports.models import Summary, Target
 from portal.reports.periods import Kind, current_period, parse_period
 from portal.units.models import Unit
 from tests.factories import UnitFactory
+from tests.factories import bulk_cases as add_cases
 
 pytestmark = pytest.mark.django_db
 _refs = count(1)
 DASHBOARD = "/"
-
-
-def add_cases(unit: Unit, n: int, *, on: date, article="173", severity="serious", cleared_on=None, status=None):
-    """n cases recorded on a day, straight into the table (the figures are under test, not the workflow)."""
-    category = Category.objects.get(article=article)
-    Case.objects.bulk_create(
-        [
-            Case(
-                reference=f"D-{next(_refs):06d}",
-                title="Vụ thử",
-                category=category,
-                line=category.line,
-                severity=severity,
-                unit=unit,
-                unit_path=unit.rollup_path,
-                received_on=on,
-                recorded_on=on,
-                status=status or Case.Status.INVESTIGATING,
-                cleared_on=cleared_on,
-            )
-            for _ in range(n)
-        ]
-    )
 
 
 @pytest.fixture

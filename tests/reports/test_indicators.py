@@ -7,38 +7,14 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cases.models import Case, Category
 from portal.accounts.models import User
 from portal.reports import indicators
 from portal.reports.models import Target
 from portal.reports.periods import parse_period
-from portal.units.models import Unit
+from tests.factories import bulk_cases as add_cases
 
 pytestmark = pytest.mark.django_db
 _refs = count(1)
-
-
-def add_cases(unit: Unit, n: int, *, on: date, article="173", severity="serious", cleared_on=None, **extra):
-    """n cases recorded on a day, straight into the table (figures, not workflow, are under test)."""
-    category = Category.objects.get(article=article)
-    Case.objects.bulk_create(
-        [
-            Case(
-                reference=f"T-{next(_refs):06d}",
-                title="Vụ thử",
-                category=category,
-                line=category.line,
-                severity=severity,
-                unit=unit,
-                unit_path=unit.rollup_path,
-                received_on=on,
-                recorded_on=on,
-                status=extra.get("status", Case.Status.INVESTIGATING),
-                cleared_on=cleared_on,
-            )
-            for _ in range(n)
-        ]
-    )
 
 
 @pytest.fixture
