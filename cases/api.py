@@ -10,11 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, ValidationError
@@ -24,8 +22,15 @@ from rest_framework.response import Response
 from portal.accounts.models import User
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
+from portal.api import (
+    FORBIDDEN,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    OfficerSerializer,
+    UnitInScopeField,
+)
 from portal.units.api import UnitRefSerializer
-from portal.units.models import Unit
 
 from .filters import CaseFilter
 from .models import Case, CaseEvent, Category, DeadlineExtension, DeadlineStatus, Party, Severity
@@ -100,12 +105,6 @@ class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["article", "name", "line", "line_label"]
-
-
-class OfficerSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "username", "full_name"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -270,17 +269,6 @@ def detail_response(request, case_id: int, status_code: int = status.HTTP_200_OK
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class UnitInScopeField(serializers.PrimaryKeyRelatedField):
-    """A unit id, current or legacy, among the units whose records count under the user's unit."""
-
-    default_error_messages = {"does_not_exist": _("Unit not found, or outside your unit's scope.")}
-
-    def get_queryset(self):
-        unit = self.context["request"].user.unit
-        return Unit.objects.none() if unit is None else Unit.objects.rolling_up_to(unit)
-
-
-@extend_schema_field(OpenApiTypes.INT)
 class OfficerInScopeField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": _("User not found, or outside your unit's scope.")}
 
@@ -358,16 +346,6 @@ class CaseExtendInputSerializer(VersionedInputSerializer):
 
 
 # --- Views -------------------------------------------------------------------------------------
-
-DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
-REFUSED = OpenApiResponse(
-    OpenApiTypes.OBJECT, description=_("Refused: each field (or `detail`) with messages in the user's language.")
-)
-FORBIDDEN = OpenApiResponse(DETAIL, description=_("Your role (or your unit) does not allow this."))
-NOT_FOUND = OpenApiResponse(DETAIL, description=_("Not found, or outside your unit's scope."))
-STALE = OpenApiResponse(DETAIL, description=_("Someone changed the case since you read that version."))
-WRITE_ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE}
-READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND}
 
 
 @extend_schema_view(get=extend_schema(responses={200: CaseSerializer(many=True), 400: REFUSED, 403: FORBIDDEN}))

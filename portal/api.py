@@ -1,10 +1,16 @@
-"""Shared REST API pieces: pagination and JSON errors a person can act on."""
+"""Shared REST API pieces: pagination, JSON errors a person can act on, fields and schema parts the apps share."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.accounts.models import User
+from portal.units.models import Unit
 
 
 class Pagination(PageNumberPagination):
@@ -27,3 +33,37 @@ def exception_handler(exc, context):
     ):
         response.data = {"detail": _("Your role does not allow this action.")}
     return response
+
+
+# --- Shared by the apps' APIs ---------------------------------------------------------------------
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    """A user as other records show them: id, username, full name."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitInScopeField(serializers.PrimaryKeyRelatedField):
+    """A unit id, current or legacy, among the units whose records count under the user's unit."""
+
+    default_error_messages = {"does_not_exist": gettext_lazy("Unit not found, or outside your unit's scope.")}
+
+    def get_queryset(self):
+        unit = self.context["request"].user.unit
+        return Unit.objects.none() if unit is None else Unit.objects.rolling_up_to(unit)
+
+
+DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+REFUSED = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=gettext_lazy("Refused: each field (or `detail`) with messages in the user's language."),
+)
+FORBIDDEN = OpenApiResponse(DETAIL, description=gettext_lazy("Your role (or your unit) does not allow this."))
+NOT_FOUND = OpenApiResponse(DETAIL, description=gettext_lazy("Not found, or outside your unit's scope."))
+STALE = OpenApiResponse(DETAIL, description=gettext_lazy("Someone changed the record since you read that version."))
+WRITE_ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE}
+READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND}

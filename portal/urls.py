@@ -25,6 +25,7 @@ api_v1 = [
     path("users/", accounts_api.UserListApi.as_view(), name="user-list"),
     path("users/<int:pk>/", accounts_api.UserDetailApi.as_view(), name="user-detail"),
     path("", include("cases.api_urls")),
+    path("", include("campaigns.api_urls")),
     path("", include("portal.reports.api_urls")),
 ]
 

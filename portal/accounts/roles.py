@@ -63,6 +63,15 @@ _CASE_EDIT = [
     "cases.change_party",
     "cases.view_category",
 ]
+_HOTSPOT_READ = ["campaigns.view_hotspot", "campaigns.view_hotspotevent"]
+_HOTSPOT_EDIT = [*_HOTSPOT_READ, "campaigns.change_hotspot"]
+_MODEL_READ = ["campaigns.view_goodpracticemodel", "campaigns.view_modelreplication", "campaigns.view_modelevaluation"]
+_MODEL_EDIT = [
+    *_MODEL_READ,
+    "campaigns.change_goodpracticemodel",
+    "campaigns.add_modelevaluation",
+    "campaigns.change_modelevaluation",
+]
 _STATS_READ = ["reports.view_target", "reports.view_summary"]
 _STATS_SET = [*_STATS_READ, "reports.add_target", "reports.change_target", "reports.change_summary"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -73,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         *_CASE_EDIT,
+        *_HOTSPOT_EDIT,
+        *_MODEL_EDIT,
     ],
     R.LEADER: [
         "units.view_unit",
@@ -81,8 +92,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_party",
         "cases.view_category",
         *_STATS_SET,
+        *_HOTSPOT_READ,
+        *_MODEL_READ,
     ],
-    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT, *_STATS_READ],
+    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT, *_STATS_READ, *_HOTSPOT_EDIT, *_MODEL_EDIT],
     R.INVESTIGATOR: [],
     R.PROPAGANDA_OFFICER: [],
     R.INSPECTOR: [],

@@ -194,6 +194,98 @@ def summary_to_approve(ctx, in_scope):
     return {}, {"unit": unit.code, "period": "2024"}
 
 
+# DESIGN §4: campaigns and hotspots (everyone reads; admin and standing office write); good-practice
+# models (no investigators; admin, standing office and propaganda officers write).
+HOTSPOT_WRITERS = {User.Role.ADMIN, User.Role.STANDING_OFFICER}
+MODEL_READERS = set(ROLES) - {User.Role.INVESTIGATOR}
+MODEL_WRITERS = {User.Role.ADMIN, User.Role.STANDING_OFFICER, User.Role.PROPAGANDA_OFFICER}
+HOTSPOT_DAY = date(2025, 9, 1)
+
+
+def hotspot_of(ctx, in_scope):
+    from campaigns.services import hotspot_create
+
+    recorder = UserFactory(role=User.Role.STANDING_OFFICER, unit=ctx.tree.root)
+    return hotspot_create(
+        actor=recorder,
+        unit=ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh,
+        kind="drugs",
+        name="diem-nong-trong" if in_scope else "diem-nong-ngoai",
+        identified_on=HOTSPOT_DAY,
+    )
+
+
+def both_hotspots(ctx, in_scope):
+    hotspot_of(ctx, True), hotspot_of(ctx, False)
+    return {}, None
+
+
+def hotspot_name(ctx, in_scope) -> str:
+    return "diem-nong-trong" if in_scope else "diem-nong-ngoai"
+
+
+def hotspot_new(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    return {}, {"unit": unit.pk, "kind": "gambling", "name": "Tụ điểm đánh bạc", "identified_on": "2025-09-01"}
+
+
+def hotspot_obj(ctx, in_scope):
+    return {"pk": hotspot_of(ctx, in_scope).pk}, None
+
+
+def hotspot_patch(ctx, in_scope):
+    return {"pk": hotspot_of(ctx, in_scope).pk}, {"name": "Tụ điểm ma túy", "version": 1}
+
+
+def hotspot_move(ctx, in_scope):
+    body = {"to": "under_remediation", "on": "2025-09-05", "version": 1}
+    return {"pk": hotspot_of(ctx, in_scope).pk}, body
+
+
+def model_of(ctx, in_scope):
+    from campaigns.services import model_create
+
+    recorder = UserFactory(role=User.Role.STANDING_OFFICER, unit=ctx.tree.root)
+    return model_create(
+        actor=recorder,
+        unit=ctx.tree.thai_nguyen if in_scope else ctx.tree.ha_noi,
+        name="mo-hinh-trong" if in_scope else "mo-hinh-ngoai",
+        field="crime_prevention",
+        started_on=HOTSPOT_DAY,
+    )
+
+
+def both_models(ctx, in_scope):
+    model_of(ctx, True), model_of(ctx, False)
+    return {}, None
+
+
+def model_name(ctx, in_scope) -> str:
+    return "mo-hinh-trong" if in_scope else "mo-hinh-ngoai"
+
+
+def model_new(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    return {}, {"unit": unit.pk, "name": "Camera an ninh", "field": "crime_prevention", "started_on": "2025-09-01"}
+
+
+def model_obj(ctx, in_scope):
+    return {"pk": model_of(ctx, in_scope).pk}, None
+
+
+def model_patch(ctx, in_scope):
+    return {"pk": model_of(ctx, in_scope).pk}, {"name": "Camera an ninh khu dân cư", "version": 1}
+
+
+def model_move(ctx, in_scope):
+    return {"pk": model_of(ctx, in_scope).pk}, {"to": "effective", "on": "2025-10-01", "version": 1}
+
+
+def model_replicate_body(ctx, in_scope):
+    unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
+    return {"pk": model_of(ctx, in_scope).pk}, {"unit": unit.code, "replicated_on": "2025-10-01"}
+
+
 MATRIX = [
     Row("me", "GET", no_object, out=200),
     Row(
@@ -238,6 +330,18 @@ MATRIX = [
     Row("target-detail", "PATCH", target_patch, TARGET_SETTERS),
     # Approving a summary: admins and leaders, of a unit in their subtree (outside: 404 like a missing code).
     Row("summary-approve", "POST", summary_to_approve, SUMMARY_APPROVERS),
+    Row("hotspot-list", "GET", both_hotspots, out=200, listed=hotspot_name),
+    # Recording a hotspot in a unit outside one's scope is refused as a bad unit (the unit is "not found").
+    Row("hotspot-list", "POST", hotspot_new, HOTSPOT_WRITERS, ok=201, out=400),
+    Row("hotspot-detail", "GET", hotspot_obj),
+    Row("hotspot-detail", "PATCH", hotspot_patch, HOTSPOT_WRITERS),
+    Row("hotspot-transition", "POST", hotspot_move, HOTSPOT_WRITERS),
+    Row("model-list", "GET", both_models, MODEL_READERS, out=200, listed=model_name),
+    Row("model-list", "POST", model_new, MODEL_WRITERS, ok=201, out=400),
+    Row("model-detail", "GET", model_obj, MODEL_READERS),
+    Row("model-detail", "PATCH", model_patch, MODEL_WRITERS),
+    Row("model-transition", "POST", model_move, MODEL_WRITERS),
+    Row("model-replications", "POST", model_replicate_body, MODEL_WRITERS, ok=201),
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

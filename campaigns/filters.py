@@ -1,0 +1,63 @@
+"""The hotspot and good-practice model list filters, shared by the API and (later) the list pages."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.units.models import Unit
+
+from .models import GoodPracticeModel, Hotspot
+
+
+class UnitSubtreeFilterSet(django_filters.FilterSet):
+    """`unit`: a unit code with everything under it, as cases.filters.CaseFilter reads it."""
+
+    unit = django_filters.CharFilter(method="filter_unit", label=_("Unit code (with everything under it)"))
+    unit_edition = django_filters.ChoiceFilter(
+        choices=Unit.Edition.choices, method="filter_noop", label=_("Unit list of that code")
+    )
+
+    def filter_unit(self, queryset, name, value):
+        """A current unit covers its subtree and the legacy units rolling into it; a legacy code, its own subtree."""
+        code = value.strip()
+        edition = self.data.get("unit_edition")
+        units = list(Unit.objects.filter(code=code, **({"edition": edition} if edition else {})))
+        current = next((u for u in units if u.edition == Unit.Edition.CURRENT), None)
+        if current is not None:
+            return queryset.filter(unit_path__startswith=current.path)
+        if units:
+            return queryset.filter(unit__path__startswith=units[0].path)
+        return queryset.none()
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_unit
+
+
+class HotspotFilter(UnitSubtreeFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Hotspot.Kind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=Hotspot.Status.choices, label=_("Status"))
+    identified_after = django_filters.DateFilter(
+        field_name="identified_on",
+        lookup_expr="gte",
+        label=_("Identified from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    identified_before = django_filters.DateFilter(
+        field_name="identified_on",
+        lookup_expr="lte",
+        label=_("Identified until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Hotspot
+        fields = ["unit", "kind", "status", "identified_after", "identified_before"]
+
+
+class GoodPracticeModelFilter(UnitSubtreeFilterSet):
+    field = django_filters.ChoiceFilter(choices=GoodPracticeModel.Field.choices, label=_("Field"))
+    status = django_filters.ChoiceFilter(choices=GoodPracticeModel.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = GoodPracticeModel
+        fields = ["unit", "field", "status"]
