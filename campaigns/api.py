@@ -1,22 +1,26 @@
 """REST API for hotspots and good-practice models: scoped, filtered lists, detail, edits and lifecycle moves."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED, WRITE_ERRORS, OfficerSerializer, UnitInScopeField
+from portal.api import (
+    FORBIDDEN,
+    NOT_FOUND,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    OfficerSerializer,
+    ReadOnly,
+    UnitInScopeField,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 from portal.units.models import Unit
 
@@ -24,7 +28,6 @@ from .filters import GoodPracticeModelFilter, HotspotFilter
 from .models import GoodPracticeModel, Hotspot, HotspotEvent, ModelEvaluation, ModelReplication
 from .selectors import hotspot_detail, hotspot_get, hotspot_list, model_detail, model_get, model_list
 from .services import (
-    StaleVersionError,
     hotspot_create,
     hotspot_transition,
     hotspot_update,
@@ -37,34 +40,8 @@ from .services import (
 # --- Permissions -------------------------------------------------------------------------------
 
 
-class ReadOnly(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS
-
-
 HOTSPOT_ACCESS = [requires(C.VIEW_CAMPAIGNS), ReadOnly | requires(C.EDIT_CAMPAIGNS)]
 MODEL_ACCESS = [requires(C.VIEW_PROPAGANDA), ReadOnly | requires(C.EDIT_PROPAGANDA)]
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This record was changed by someone else after you opened it. Reload it; nothing was saved.")
-    default_code = "conflict"
-
-
-@contextmanager
-def refusals(**extra) -> Iterator[None]:
-    """A service's refusal as the API's answer: stale version 409, anything else 400 (JSON)."""
-    try:
-        yield
-    except StaleVersionError as exc:
-        raise Conflict(exc.messages[0]) from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            detail = {("detail" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
-        else:
-            detail = {"detail": exc.messages}
-        raise ValidationError({**detail, **extra}) from exc
 
 
 def _today():

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import errors as portal_errors
 from portal.accounts.models import User
 from portal.units.models import Unit
 
@@ -20,7 +21,7 @@ class CampaignError(ValidationError):
     """A refused write, worded for the user (a form error on pages, 400 in the API)."""
 
 
-class StaleVersionError(CampaignError):
+class StaleVersionError(CampaignError, portal_errors.StaleVersionError):
     """The record changed since the user loaded it (409 in the API); nothing was written."""
 
 

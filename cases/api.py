@@ -1,10 +1,5 @@
 """REST API for cases: the scoped, filtered register, detail with masked parties, workflow actions, categories."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -28,7 +23,9 @@ from portal.api import (
     REFUSED,
     WRITE_ERRORS,
     OfficerSerializer,
+    ReadOnly,
     UnitInScopeField,
+    refusals,
 )
 from portal.units.api import UnitRefSerializer
 
@@ -36,14 +33,9 @@ from .filters import CaseFilter
 from .models import Case, CaseEvent, Category, DeadlineExtension, DeadlineStatus, Party, Severity
 from .permissions import can_edit_case, can_see_identities, mask_id_number, mask_name
 from .selectors import case_detail, case_events, case_get, case_list, category_list
-from .services import StaleVersionError, case_clear, case_create, case_extend_deadline, case_transition, case_update
+from .services import case_clear, case_create, case_extend_deadline, case_transition, case_update
 
 # --- Permissions -------------------------------------------------------------------------------
-
-
-class ReadOnly(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS
 
 
 class CanEditCase(BasePermission):
@@ -57,27 +49,6 @@ class CanEditCase(BasePermission):
 
 # Reads need the case capability; writes need the edit capability, then CanEditCase on the object.
 CASE_ACCESS = [requires(C.VIEW_CASES), ReadOnly | requires(C.EDIT_CASES), CanEditCase]
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This case was changed by someone else after you opened it. Reload it; nothing was saved.")
-    default_code = "conflict"
-
-
-@contextmanager
-def refusals(**extra) -> Iterator[None]:
-    """Turn a service's refusal into the API's answer: stale version 409, anything else 400 (JSON)."""
-    try:
-        yield
-    except StaleVersionError as exc:
-        raise Conflict(exc.messages[0]) from exc
-    except DjangoValidationError as exc:  # CaseError, or a model's full_clean()
-        if hasattr(exc, "error_dict"):
-            detail = {("detail" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
-        else:
-            detail = {"detail": exc.messages}
-        raise ValidationError({**detail, **extra}) from exc
 
 
 # --- Output ------------------------------------------------------------------------------------

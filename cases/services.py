@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import errors as portal_errors
 from portal.accounts.models import User
 from portal.units.models import Unit
 from portal.units.text import search_key
@@ -25,7 +26,7 @@ class CaseError(ValidationError):
     """A refused write, worded for the user (a form error on pages, 400 in the API)."""
 
 
-class StaleVersionError(CaseError):
+class StaleVersionError(CaseError, portal_errors.StaleVersionError):
     """The case changed since the user loaded it (409 in the API); nothing was written."""
 
 

@@ -1,15 +1,22 @@
 """Shared REST API pieces: pagination, JSON errors a person can act on, fields and schema parts the apps share."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.accounts.models import User
+from portal.errors import StaleVersionError
 from portal.units.models import Unit
 
 
@@ -67,3 +74,33 @@ NOT_FOUND = OpenApiResponse(DETAIL, description=gettext_lazy("Not found, or outs
 STALE = OpenApiResponse(DETAIL, description=gettext_lazy("Someone changed the record since you read that version."))
 WRITE_ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE}
 READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND}
+
+
+class ReadOnly(BasePermission):
+    """Lets safe methods through; combine as `ReadOnly | requires(C.EDIT_...)`."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy(
+        "This record was changed by someone else after you opened it. Reload it; nothing was saved."
+    )
+    default_code = "conflict"
+
+
+@contextmanager
+def refusals(**extra) -> Iterator[None]:
+    """A service's refusal as the API's answer: stale version 409, anything else 400 keyed by field."""
+    try:
+        yield
+    except StaleVersionError as exc:
+        raise Conflict(exc.messages[0]) from exc
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {("detail" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
+        else:
+            detail = {"detail": exc.messages}
+        raise exceptions.ValidationError({**detail, **extra}) from exc
