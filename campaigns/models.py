@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import ScopedQuerySet
+from portal.timeline import TimelineEntry
 
 
 class HotspotQuerySet(ScopedQuerySet):
@@ -110,7 +111,7 @@ class Hotspot(models.Model):
         return [s for s in self.Status if s in self.TRANSITIONS[self.status]]
 
 
-class HotspotEvent(models.Model):
+class HotspotEvent(TimelineEntry):
     """One entry of a hotspot's timeline: who, on which date, which move, with a note."""
 
     class Kind(models.TextChoices):
@@ -122,12 +123,6 @@ class HotspotEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=Hotspot.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Hotspot.Status.choices, blank=True)
-    on = models.DateField(_("date"))
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("hotspot event")

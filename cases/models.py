@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.accounts.models import ScopedQuerySet
+from portal.timeline import TimelineEntry
 from portal.units.models import scope_unit_of
 
 
@@ -243,7 +244,7 @@ class Case(models.Model):
         return DeadlineStatus.OK
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TimelineEntry):
     """One entry of a case's timeline: who did what, on which date, with a note."""
 
     class Kind(models.TextChoices):
@@ -258,12 +259,6 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     from_status = models.CharField(_("from"), max_length=16, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Case.Status.choices, blank=True)
-    on = models.DateField(_("date"))
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("case event")
