@@ -2,14 +2,16 @@
 
 from django.urls import path
 
-from . import api
+from .api import crackdown, hotspots, practice, propaganda
 
 urlpatterns = [
-    path("hotspots/", api.HotspotListApi.as_view(), name="hotspot-list"),
-    path("hotspots/<int:pk>/", api.HotspotDetailApi.as_view(), name="hotspot-detail"),
-    path("hotspots/<int:pk>/transition/", api.HotspotTransitionApi.as_view(), name="hotspot-transition"),
-    path("models/", api.ModelListApi.as_view(), name="model-list"),
-    path("models/<int:pk>/", api.ModelDetailApi.as_view(), name="model-detail"),
-    path("models/<int:pk>/transition/", api.ModelTransitionApi.as_view(), name="model-transition"),
-    path("models/<int:pk>/replications/", api.ModelReplicationApi.as_view(), name="model-replications"),
+    path("hotspots/", hotspots.HotspotListApi.as_view(), name="hotspot-list"),
+    path("hotspots/<int:pk>/", hotspots.HotspotDetailApi.as_view(), name="hotspot-detail"),
+    path("hotspots/<int:pk>/transition/", hotspots.HotspotTransitionApi.as_view(), name="hotspot-transition"),
+    path("models/", practice.ModelListApi.as_view(), name="model-list"),
+    path("models/<int:pk>/", practice.ModelDetailApi.as_view(), name="model-detail"),
+    path("models/<int:pk>/transition/", practice.ModelTransitionApi.as_view(), name="model-transition"),
+    path("models/<int:pk>/replications/", practice.ModelReplicationApi.as_view(), name="model-replications"),
+    *crackdown.urlpatterns,  # campaigns/...
+    *propaganda.urlpatterns,  # propaganda-programs/..., propaganda-activities/...
 ]

@@ -1,12 +1,15 @@
-"""The hotspot and good-practice model list filters, shared by the API and (later) the list pages."""
+"""The list filters of the campaigns app, shared by the API and the list pages."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import CrimeLine
 from portal.units.models import Unit
 
-from .models import GoodPracticeModel, Hotspot
+from .models import Campaign, GoodPracticeModel, Hotspot
 
 
 class UnitSubtreeFilterSet(django_filters.FilterSet):
@@ -61,3 +64,39 @@ class GoodPracticeModelFilter(UnitSubtreeFilterSet):
     class Meta:
         model = GoodPracticeModel
         fields = ["unit", "field", "status"]
+
+
+class CampaignFilter(UnitSubtreeFilterSet):
+    """Campaigns led in a unit's subtree, active on some day of a window, or in a phase today."""
+
+    active_from = django_filters.DateFilter(
+        field_name="ends_on",
+        lookup_expr="gte",
+        label=_("Active from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    active_until = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label=_("Active until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    phase = django_filters.ChoiceFilter(choices=Campaign.Phase.choices, method="filter_phase", label=_("Phase"))
+    line = django_filters.ChoiceFilter(choices=CrimeLine.choices, method="filter_line", label=_("Focus crime line"))
+
+    class Meta:
+        model = Campaign
+        fields = ["unit", "active_from", "active_until", "phase", "line"]
+
+    def filter_phase(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == Campaign.Phase.PLANNED:
+            return queryset.filter(starts_on__gt=today)
+        if value == Campaign.Phase.ENDED:
+            return queryset.filter(ends_on__lt=today)
+        return queryset.filter(starts_on__lte=today, ends_on__gte=today)
+
+    def filter_line(self, queryset, name, value):
+        # A JSON list holds the focus lines; an empty list means every line. A LIKE on the JSON text works the
+        # same on SQLite and PostgreSQL (the values are fixed identifiers, so no false match is possible).
+        return queryset.filter(Q(focus_lines=[]) | Q(focus_lines__icontains=f'"{value}"'))

@@ -172,6 +172,22 @@ class Case(models.Model):
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned officers"), blank=True, related_name="assigned_cases"
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("crackdown campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    hotspot = models.ForeignKey(
+        "campaigns.Hotspot",
+        verbose_name=_("hotspot"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     damage_amount = models.PositiveBigIntegerField(_("damage (VND)"), null=True, blank=True)
     recovered_amount = models.PositiveBigIntegerField(_("recovered (VND)"), null=True, blank=True)
 

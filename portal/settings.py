@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+import xstatic.pkg.leaflet
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +81,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 # `seed_demo` calls each of these after creating the demo users; each returns a line to print.
-PORTAL_DEMO_SEEDERS = ["portal.reports.demo_seed.seed", "cases.demo_seed.seed"]
+PORTAL_DEMO_SEEDERS = ["portal.reports.demo_seed.seed", "cases.demo_seed.seed", "campaigns.demo_seed.seed"]
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -172,6 +173,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -205,6 +207,10 @@ else:
 MAILERS = {"default": _mailer}
 # The portal's address as users reach it, for links in e-mails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The hotspot map's tile server, e.g. an intranet OpenStreetMap mirror: "https://tiles.example.vn/{z}/{x}/{y}.png".
+# Empty (the default): no tiles are fetched; the map shows the markers on a plain background beside the table.
+PORTAL_MAP_TILES_URL = env.str("PORTAL_MAP_TILES_URL", default="")
+PORTAL_MAP_TILES_ATTRIBUTION = env.str("PORTAL_MAP_TILES_ATTRIBUTION", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thông tin 138 <portal138@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include(accounts_patterns)),
     path("cases/", include("cases.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -3,8 +3,6 @@
 Later issues add rows. An endpoint under /api/v1/ that has no row here fails the test.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
@@ -15,48 +13,12 @@ from cases.models import Case
 from cases.services import case_transition
 from portal.accounts.models import User
 from portal.reports.models import Target
+from tests.api.matrix import ADMIN_ONLY, CASE_READERS, CASE_WRITERS, ROLES, Ctx, Row, no_object
+from tests.api.matrix_crackdown import CRACKDOWN_ROWS
+from tests.api.matrix_propaganda import PROPAGANDA_ROWS
 from tests.factories import TEST_PASSWORD, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
-
-ROLES = list(User.Role)
-ADMIN_ONLY = {User.Role.ADMIN}
-# DESIGN §4: case list and detail (inspector read-only); create, edit and move cases.
-CASE_READERS = {
-    User.Role.ADMIN,
-    User.Role.LEADER,
-    User.Role.STANDING_OFFICER,
-    User.Role.INVESTIGATOR,
-    User.Role.INSPECTOR,
-}
-CASE_WRITERS = {User.Role.ADMIN, User.Role.STANDING_OFFICER, User.Role.INVESTIGATOR}
-
-
-@dataclass
-class Ctx:
-    """Objects of the matrix: the actor sits in Thái Nguyên; "out" objects are in Hà Nội."""
-
-    tree: object
-    in_user: User
-    out_user: User
-
-
-@dataclass
-class Row:
-    name: str  # URL name in the "api" namespace
-    method: str
-    # (ctx, in_scope) -> (url kwargs, request body)
-    target: Callable[[Ctx, bool], tuple[dict, dict | None]]
-    allowed: set = field(default_factory=lambda: set(ROLES))
-    # Status for an allowed role on the in-scope and out-of-scope target.
-    ok: int = 200
-    out: int = 404
-    # For list endpoints: what must (in scope) and must not (out of scope) be listed.
-    listed: Callable[[Ctx, bool], str] | None = None
-
-
-def no_object(ctx, in_scope):
-    return {}, None
 
 
 def unit_obj(ctx, in_scope):
@@ -342,6 +304,8 @@ MATRIX = [
     Row("model-detail", "PATCH", model_patch, MODEL_WRITERS),
     Row("model-transition", "POST", model_move, MODEL_WRITERS),
     Row("model-replications", "POST", model_replicate_body, MODEL_WRITERS, ok=201),
+    *CRACKDOWN_ROWS,
+    *PROPAGANDA_ROWS,
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_site import ScopedAdminMixin
 
-from .models import GoodPracticeModel, Hotspot, HotspotEvent, ModelEvaluation, ModelReplication
-from .services import HOTSPOT_EDITABLE, MODEL_EDITABLE, CampaignError, hotspot_update, model_update
+from ..models import GoodPracticeModel, Hotspot, HotspotEvent, ModelEvaluation, ModelReplication
+from ..services import HOTSPOT_EDITABLE, MODEL_EDITABLE, CampaignError, hotspot_update, model_update
 
 HOTSPOT_ADMIN_EDITABLE = ["kind", "name", "description", "latitude", "longitude"]
 MODEL_ADMIN_EDITABLE = ["name", "field", "description"]

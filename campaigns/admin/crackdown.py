@@ -1,0 +1,1 @@
+"""Admin for the crackdown area (filled in by its slice)."""

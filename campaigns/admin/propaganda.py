@@ -1,0 +1,1 @@
+"""Admin for the propaganda area (filled in by its slice)."""

@@ -1,0 +1,69 @@
+"""What the campaigns API views share: access rules, named enum fields, partial-update and transition inputs."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from portal.accounts.permissions import requires
+from portal.accounts.roles import C
+from portal.api import ReadOnly
+from portal.units.models import Unit
+
+HOTSPOT_ACCESS = [requires(C.VIEW_CAMPAIGNS), ReadOnly | requires(C.EDIT_CAMPAIGNS)]
+MODEL_ACCESS = [requires(C.VIEW_PROPAGANDA), ReadOnly | requires(C.EDIT_PROPAGANDA)]
+
+
+def today():
+    return timezone.localdate()  # looked up at call time, so a test's frozen clock applies
+
+
+def named_choice_field(choices: type, component_name: str) -> type[serializers.ChoiceField]:
+    """A ChoiceField whose enum is one named schema component wherever it appears."""
+
+    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component_name)
+    class Field(serializers.ChoiceField):
+        def __init__(self, **kwargs):
+            super().__init__(choices=choices.choices, **kwargs)
+
+        def to_representation(self, value):
+            return super().to_representation(value) or None  # an event without a status change: null
+
+    Field.__name__ = f"{component_name}Field"
+    return Field
+
+
+class PartialInputMixin:
+    """Every field optional except `version`; unknown fields are refused rather than ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+
+    def validate(self, attrs: dict) -> dict:
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
+        return attrs
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you last read."))
+    on = serializers.DateField(default=today, help_text=_("Date of the move; defaults to today."))
+
+
+class UnitCodeInScopeField(serializers.CharField):
+    """A unit code among the units rolling up to the user's unit; a current unit wins over a legacy one."""
+
+    default_error_messages = {"does_not_exist": _("Unit “{value}” not found, or outside your unit's scope.")}
+
+    def to_internal_value(self, data) -> Unit:
+        code = super().to_internal_value(data).strip()
+        unit = self.context["request"].user.unit
+        units = [] if unit is None else list(Unit.objects.rolling_up_to(unit).filter(code=code))
+        if not units:
+            self.fail("does_not_exist", value=code)
+        return next((u for u in units if u.edition == Unit.Edition.CURRENT), units[0])

@@ -1,0 +1,203 @@
+"""REST API for good-practice models: scoped, filtered list, detail, edits, lifecycle moves, replications."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from portal.accounts.permissions import requires
+from portal.accounts.roles import C
+from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, refusals
+from portal.units.api import UnitRefSerializer
+
+from ..filters import GoodPracticeModelFilter
+from ..models import GoodPracticeModel, ModelEvaluation, ModelReplication
+from ..selectors import model_detail, model_get, model_list
+from ..services import model_create, model_replicate, model_transition, model_update
+from .common import (
+    MODEL_ACCESS,
+    PartialInputMixin,
+    TransitionInputSerializer,
+    UnitCodeInScopeField,
+    named_choice_field,
+    today,
+)
+
+ModelStatusField = named_choice_field(GoodPracticeModel.Status, "GoodPracticeModelStatus")
+ModelFieldField = named_choice_field(GoodPracticeModel.Field, "GoodPracticeModelField")
+
+
+class ReplicationSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+
+    class Meta:
+        model = ModelReplication
+        fields = ["id", "unit", "replicated_on"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    evaluator_unit = UnitRefSerializer(allow_null=True)
+
+    class Meta:
+        model = ModelEvaluation
+        fields = ["id", "on", "evaluator", "evaluator_unit", "text", "rating"]
+
+
+class GoodPracticeModelSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+    field = ModelFieldField(read_only=True)
+    field_label = serializers.CharField(source="get_field_display")
+    status_label = serializers.CharField(source="get_status_display")
+    status = ModelStatusField(read_only=True)
+    replications = ReplicationSerializer(many=True)
+    allowed_moves = serializers.ListField(child=ModelStatusField(), read_only=True)
+
+    class Meta:
+        model = GoodPracticeModel
+        fields = [
+            "id",
+            "unit",
+            "name",
+            "field",
+            "field_label",
+            "started_on",
+            "description",
+            "status",
+            "status_label",
+            "effective_on",
+            "replicated_on",
+            "replications",
+            "version",
+            "allowed_moves",
+        ]
+
+
+class GoodPracticeModelDetailSerializer(GoodPracticeModelSerializer):
+    evaluations = EvaluationSerializer(many=True)
+
+    class Meta(GoodPracticeModelSerializer.Meta):
+        fields = [*GoodPracticeModelSerializer.Meta.fields, "created_at", "updated_at", "evaluations"]
+
+
+def model_response(request, pk: int, status_code: int = status.HTTP_200_OK, **kwargs) -> Response:
+    model = model_detail(user=request.user, model_id=pk)
+    data = GoodPracticeModelDetailSerializer(model, context={"request": request}).data
+    return Response(data, status=status_code, **kwargs)
+
+
+class ModelFieldsInputSerializer(serializers.Serializer):
+    unit = UnitInScopeField()
+    name = serializers.CharField(max_length=255)
+    field = ModelFieldField()
+    started_on = serializers.DateField()
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class ModelUpdateInputSerializer(PartialInputMixin, ModelFieldsInputSerializer):
+    version = serializers.IntegerField(min_value=1, help_text=_("Required: the version you last read."))
+
+
+class ModelTransitionInputSerializer(TransitionInputSerializer):
+    to = ModelStatusField()
+
+
+class ReplicationInputSerializer(serializers.Serializer):
+    unit = UnitCodeInScopeField(help_text=_("Code of the unit the model was replicated to."))
+    replicated_on = serializers.DateField(default=today, help_text=_("Defaults to today."))
+
+
+# --- Good-practice model views -----------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: GoodPracticeModelSerializer(many=True), 400: REFUSED, 403: FORBIDDEN})
+)
+class ModelListApi(generics.ListAPIView):
+    """Good-practice models in scope, filtered and paginated (GET); recording a new one (POST)."""
+
+    permission_classes = MODEL_ACCESS
+    serializer_class = GoodPracticeModelSerializer
+    filterset_class = GoodPracticeModelFilter
+
+    def get_queryset(self):
+        return model_list(user=self.request.user)
+
+    @extend_schema(request=ModelFieldsInputSerializer, responses={201: GoodPracticeModelDetailSerializer, 400: REFUSED})
+    def post(self, request):
+        data = ModelFieldsInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with refusals():
+            model = model_create(actor=request.user, **data.validated_data)
+        location = reverse("api:model-detail", kwargs={"pk": model.pk})
+        return model_response(request, model.pk, status.HTTP_201_CREATED, headers={"Location": location})
+
+
+@extend_schema_view(get=extend_schema(responses={200: GoodPracticeModelDetailSerializer, **READ_ERRORS}))
+class ModelDetailApi(generics.RetrieveAPIView):
+    """One model in scope with replications and evaluations (GET); editing its fields (PATCH)."""
+
+    permission_classes = MODEL_ACCESS
+    serializer_class = GoodPracticeModelDetailSerializer
+
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return model_list(user=self.request.user)
+
+    def get_object(self) -> GoodPracticeModel:
+        return model_detail(user=self.request.user, model_id=self.kwargs["pk"])
+
+    @extend_schema(
+        request=ModelUpdateInputSerializer, responses={200: GoodPracticeModelDetailSerializer, **WRITE_ERRORS}
+    )
+    def patch(self, request, pk: int):
+        model = model_get(user=request.user, model_id=pk)
+        data = ModelUpdateInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with refusals():
+            model_update(model=model, actor=request.user, **data.validated_data)
+        return model_response(request, model.pk)
+
+
+class ModelTransitionApi(generics.GenericAPIView):
+    """Move a model pilot → effective → replicated (replicated needs a recorded replication)."""
+
+    permission_classes = [requires(C.VIEW_PROPAGANDA), requires(C.EDIT_PROPAGANDA)]
+    serializer_class = GoodPracticeModelDetailSerializer
+
+    def get_queryset(self):
+        return model_list(user=self.request.user)
+
+    @extend_schema(
+        request=ModelTransitionInputSerializer, responses={200: GoodPracticeModelDetailSerializer, **WRITE_ERRORS}
+    )
+    def post(self, request, pk: int):
+        model = model_get(user=request.user, model_id=pk)
+        data = ModelTransitionInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with refusals(allowed_moves=model.allowed_moves()):
+            model_transition(model=model, actor=request.user, **data.validated_data)
+        return model_response(request, model.pk)
+
+
+class ModelReplicationApi(generics.GenericAPIView):
+    """Record a unit (by code, in the user's scope) the model was replicated to."""
+
+    permission_classes = [requires(C.VIEW_PROPAGANDA), requires(C.EDIT_PROPAGANDA)]
+    serializer_class = GoodPracticeModelDetailSerializer
+
+    def get_queryset(self):
+        return model_list(user=self.request.user)
+
+    @extend_schema(
+        request=ReplicationInputSerializer,
+        responses={201: GoodPracticeModelDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk: int):
+        model = model_get(user=request.user, model_id=pk)
+        data = ReplicationInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with refusals():
+            model_replicate(model=model, actor=request.user, **data.validated_data)
+        return model_response(request, model.pk, status.HTTP_201_CREATED)

@@ -1,0 +1,3 @@
+"""Pages of the crackdown area."""
+
+urlpatterns: list = []

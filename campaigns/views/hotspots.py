@@ -1,0 +1,3 @@
+"""Pages of the hotspots area."""
+
+urlpatterns: list = []

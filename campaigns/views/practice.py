@@ -1,0 +1,3 @@
+"""Pages of the practice area."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the propaganda area."""
+
+urlpatterns: list = []
