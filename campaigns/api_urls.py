@@ -12,6 +12,7 @@ urlpatterns = [
     path("models/<int:pk>/", practice.ModelDetailApi.as_view(), name="model-detail"),
     path("models/<int:pk>/transition/", practice.ModelTransitionApi.as_view(), name="model-transition"),
     path("models/<int:pk>/replications/", practice.ModelReplicationApi.as_view(), name="model-replications"),
+    path("models/<int:pk>/evaluations/", practice.ModelEvaluationApi.as_view(), name="model-evaluations"),
     *crackdown.urlpatterns,  # campaigns/...
     *propaganda.urlpatterns,  # propaganda-programs/..., propaganda-activities/...
 ]

@@ -100,3 +100,70 @@ class CampaignFilter(UnitSubtreeFilterSet):
         # A JSON list holds the focus lines; an empty list means every line. A LIKE on the JSON text works the
         # same on SQLite and PostgreSQL (the values are fixed identifiers, so no false match is possible).
         return queryset.filter(Q(focus_lines=[]) | Q(focus_lines__icontains=f'"{value}"'))
+
+
+# --- Propaganda programs and activities ----------------------------------------------------------
+
+from django.db.models import Exists, OuterRef  # noqa: E402
+
+from .models import ActivityFormat, PropagandaActivity, PropagandaProgram, Topic  # noqa: E402
+
+
+class PropagandaProgramFilter(UnitSubtreeFilterSet):
+    """Programs run in a unit's subtree, active on some day of a window, on a topic, or with activities of a format."""
+
+    active_from = django_filters.DateFilter(
+        field_name="ends_on",
+        lookup_expr="gte",
+        label=_("Active from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    active_until = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label=_("Active until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, method="filter_topic", label=_("Topic"))
+    # Not "format": DRF reads ?format= as the response format (json, api).
+    activity_format = django_filters.ChoiceFilter(
+        choices=ActivityFormat.choices, method="filter_format", label=_("Activity format")
+    )
+
+    class Meta:
+        model = PropagandaProgram
+        fields = ["unit", "active_from", "active_until", "topic", "activity_format"]
+
+    def filter_topic(self, queryset, name, value):
+        # The topics are a JSON list of fixed identifiers: a LIKE on its text, as filter_line does for campaigns.
+        return queryset.filter(topics__icontains=f'"{value}"')
+
+    def filter_format(self, queryset, name, value):
+        held = PropagandaActivity.objects.filter(program=OuterRef("pk"), format=value)
+        return queryset.filter(Exists(held))
+
+
+class PropagandaActivityFilter(UnitSubtreeFilterSet):
+    """Activities held in a unit's subtree, between two dates, of a program, topic or format."""
+
+    program = django_filters.NumberFilter(field_name="program_id", label=_("Program"))
+    on_after = django_filters.DateFilter(
+        field_name="on",
+        lookup_expr="gte",
+        label=_("Held from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    on_before = django_filters.DateFilter(
+        field_name="on",
+        lookup_expr="lte",
+        label=_("Held until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, label=_("Topic"))
+    activity_format = django_filters.ChoiceFilter(
+        field_name="format", choices=ActivityFormat.choices, label=_("Format")
+    )
+
+    class Meta:
+        model = PropagandaActivity
+        fields = ["unit", "program", "on_after", "on_before", "topic", "activity_format"]

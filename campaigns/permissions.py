@@ -18,3 +18,19 @@ def can_view_models(user) -> bool:
 
 def can_edit_models(user) -> bool:
     return has_capability(user, C.EDIT_PROPAGANDA)
+
+
+def can_view_campaigns(user) -> bool:
+    return has_capability(user, C.VIEW_CAMPAIGNS)
+
+
+def can_edit_campaigns(user) -> bool:
+    return has_capability(user, C.EDIT_CAMPAIGNS)
+
+
+def can_view_propaganda(user) -> bool:
+    return has_capability(user, C.VIEW_PROPAGANDA)
+
+
+def can_edit_propaganda(user) -> bool:
+    return has_capability(user, C.EDIT_PROPAGANDA)

@@ -78,6 +78,13 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["article", "name", "line", "line_label"]
 
 
+class LinkSerializer(serializers.Serializer):
+    """A linked record named: its id and name."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class CaseSerializer(serializers.ModelSerializer):
     """One row of the register; everything nested comes from the selector's eager loading."""
 
@@ -92,6 +99,8 @@ class CaseSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
     handling_unit = UnitRefSerializer(allow_null=True)
     officers = OfficerSerializer(many=True)
+    campaign = LinkSerializer(allow_null=True, help_text=_("The crackdown campaign the case is counted for."))
+    hotspot = LinkSerializer(allow_null=True, help_text=_("The hotspot the case belongs to."))
     allowed_moves = serializers.ListField(child=CaseStatusField(), read_only=True)
     can_edit = serializers.SerializerMethodField()
 
@@ -124,6 +133,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "unit",
             "handling_unit",
             "officers",
+            "campaign",
+            "hotspot",
             "damage_amount",
             "recovered_amount",
             "version",
@@ -254,6 +265,26 @@ class CategoryArticleField(serializers.SlugRelatedField):
         super().__init__(slug_field="article", queryset=category_list(), **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class CampaignInScopeField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {"does_not_exist": _("Campaign not found, or outside your unit's scope.")}
+
+    def get_queryset(self):
+        from campaigns.selectors import campaign_list
+
+        return campaign_list(user=self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class HotspotInScopeField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {"does_not_exist": _("Hotspot not found, or outside your unit's scope.")}
+
+    def get_queryset(self):
+        from campaigns.selectors import hotspot_list
+
+        return hotspot_list(user=self.context["request"].user)
+
+
 class CaseFieldsInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(required=False, allow_blank=True)
@@ -266,6 +297,12 @@ class CaseFieldsInputSerializer(serializers.Serializer):
     officers = OfficerInScopeField(many=True, required=False)
     damage_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     recovered_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    campaign = CampaignInScopeField(
+        required=False, allow_null=True, help_text=_("Id of a crackdown campaign covering the case's place.")
+    )
+    hotspot = HotspotInScopeField(
+        required=False, allow_null=True, help_text=_("Id of a hotspot whose area holds the case's place.")
+    )
 
 
 class CaseCreateInputSerializer(CaseFieldsInputSerializer):

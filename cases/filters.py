@@ -39,6 +39,8 @@ class CaseFilter(django_filters.FilterSet):
         choices=DeadlineStatus.choices, method="filter_deadline", label=_("Deadline")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search (reference, title)"))
+    campaign = django_filters.NumberFilter(field_name="campaign", label=_("Crackdown campaign (id)"))
+    hotspot = django_filters.NumberFilter(field_name="hotspot", label=_("Hotspot (id)"))
     ordering = django_filters.OrderingFilter(
         fields=[("recorded_on", "recorded_on"), ("reference", "reference"), ("due_on", "due_on"), ("status", "status")],
         label=_("Sort by"),
@@ -56,6 +58,8 @@ class CaseFilter(django_filters.FilterSet):
             "status",
             "deadline",
             "q",
+            "campaign",
+            "hotspot",
         ]
 
     def filter_unit(self, queryset, name, value):

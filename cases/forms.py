@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.selectors import campaign_list, hotspot_list
 from portal.accounts.models import User
 from portal.units.models import Unit
 
@@ -68,15 +69,17 @@ def filter_form_for_page(form: forms.BaseForm) -> forms.BaseForm:
         elif isinstance(field, forms.ChoiceField):
             # The widget only: validation keeps the field's own choices.
             field.widget.choices = [("", _("All")), *[c for c in field.choices if c[0] != ""]]
-    form.fields["unit"].widget.attrs.update(
-        {
-            "data-unit-lookup": reverse("api:unit-list"),
-            "data-legacy-label": _("legacy"),
-            "list": "unit-options",
-            "placeholder": _("e.g. 19"),
-        }
-    )
-    form.fields["q"].widget.attrs["placeholder"] = _("Reference or words of the title")
+    if "unit" in form.fields:
+        form.fields["unit"].widget.attrs.update(
+            {
+                "data-unit-lookup": reverse("api:unit-list"),
+                "data-legacy-label": _("legacy"),
+                "list": "unit-options",
+                "placeholder": _("e.g. 19"),
+            }
+        )
+    if "q" in form.fields:
+        form.fields["q"].widget.attrs["placeholder"] = _("Reference or words of the title")
     return form
 
 
@@ -145,6 +148,20 @@ class CaseForm(forms.Form):
     )
     damage_amount = forms.IntegerField(label=_("Damage (VND)"), required=False, min_value=0)
     recovered_amount = forms.IntegerField(label=_("Recovered (VND)"), required=False, min_value=0)
+    campaign = forms.ModelChoiceField(
+        label=_("Crackdown campaign"),
+        queryset=Case.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("The campaign the case is counted for; it must cover the case's place."),
+    )
+    hotspot = forms.ModelChoiceField(
+        label=_("Hotspot"),
+        queryset=Case.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("The hotspot the case belongs to; its area must hold the case's place."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user: User, case: Case | None = None, **kwargs):
@@ -160,6 +177,12 @@ class CaseForm(forms.Form):
             .order_by("unit__path", "full_name", "username")
         )
         self.fields["officers"].label_from_instance = lambda u: f"{u} — {u.unit.name}" if u.unit else str(u)
+        self.fields["campaign"].queryset = campaign_list(user=user).select_related(None).prefetch_related(None)
+        self.fields["campaign"].label_from_instance = lambda c: (
+            f"{c.name} ({c.starts_on:%d/%m/%Y} – {c.ends_on:%d/%m/%Y})"
+        )
+        self.fields["hotspot"].queryset = hotspot_list(user=user).select_related("unit").order_by("name")
+        self.fields["hotspot"].label_from_instance = lambda h: f"{h.name} — {h.unit.name}"
         for name in ("unit", "handling_unit"):
             self.fields[name].widget.attrs.update(
                 {
@@ -192,6 +215,8 @@ class CaseForm(forms.Form):
             "officers": [o.pk for o in case.officers.all()],
             "damage_amount": case.damage_amount,
             "recovered_amount": case.recovered_amount,
+            "campaign": case.campaign_id,
+            "hotspot": case.hotspot_id,
             "version": case.version,
         }
 

@@ -24,7 +24,7 @@ def case_list(*, user: User, today: date | None = None) -> QuerySet[Case]:
     return (
         Case.objects.visible_to(user)
         .with_deadline_status(today or timezone.localdate())
-        .select_related("category", "unit", "handling_unit")
+        .select_related("category", "unit", "handling_unit", "campaign", "hotspot")
         .prefetch_related("officers")
         .order_by("-recorded_on", "-id")
     )

@@ -126,6 +126,8 @@ def case_create(
     officers: Iterable[User] = (),
     damage_amount: int | None = None,
     recovered_amount: int | None = None,
+    campaign=None,
+    hotspot=None,
 ) -> Case:
     if not can_create_cases(actor):
         raise CaseError(_("Your role does not allow recording cases."))
@@ -143,6 +145,7 @@ def case_create(
         handling_unit = actor.unit
     if handling_unit is not None and not actor.unit.contains(handling_unit):
         raise CaseError({"handling_unit": _("This unit is outside your scope.")})
+    _check_links(actor=actor, unit=unit, campaign=campaign, hotspot=hotspot)
     (reference,) = reference_allocate(unit=unit, year=recorded_on.year)
     case = Case(
         reference=reference,
@@ -160,6 +163,8 @@ def case_create(
         recorded_on=recorded_on,
         damage_amount=damage_amount,
         recovered_amount=recovered_amount,
+        campaign=campaign,
+        hotspot=hotspot,
         due_on=deadlines.verification_due(received_on),
         created_by=actor,
     )
@@ -186,7 +191,26 @@ EDITABLE = {
     "handling_unit",
     "damage_amount",
     "recovered_amount",
+    "campaign",
+    "hotspot",
 }
+
+
+def _check_links(*, actor: User, unit: Unit, campaign, hotspot) -> None:
+    """A case joins a campaign covering its place, and a hotspot whose area holds its place; both visible."""
+    from campaigns.selectors import campaign_list, hotspot_list
+    from campaigns.services import covers
+
+    if campaign is not None:
+        if not campaign_list(user=actor).filter(pk=campaign.pk).exists():
+            raise CaseError({"campaign": _("Campaign not found, or outside your unit's scope.")})
+        if not covers(campaign, unit):
+            raise CaseError({"campaign": _("%(unit)s is outside the area of this campaign.") % {"unit": unit.name}})
+    if hotspot is not None:
+        if not hotspot_list(user=actor).filter(pk=hotspot.pk).exists():
+            raise CaseError({"hotspot": _("Hotspot not found, or outside your unit's scope.")})
+        if not unit.rollup_path.startswith(hotspot.unit_path):
+            raise CaseError({"hotspot": _("%(unit)s is outside the area of this hotspot.") % {"unit": unit.name}})
 
 
 @transaction.atomic
@@ -210,6 +234,13 @@ def case_update(*, case: Case, actor: User, version: int, officers: Iterable[Use
         raise CaseError({"handling_unit": _("An investigator cannot hand a case over to another unit.")})
     if "handling_unit" in changed and case.handling_unit and not actor.unit.contains(case.handling_unit):
         raise CaseError({"handling_unit": _("This unit is outside your scope.")})
+    if {"campaign", "hotspot", "unit"} & set(changed):
+        _check_links(
+            actor=actor,
+            unit=case.unit,
+            campaign=case.campaign if "campaign" in changed or case.campaign_id else None,
+            hotspot=case.hotspot if "hotspot" in changed or case.hotspot_id else None,
+        )
     if {"occurred_on", "recorded_on"} & set(changed) and case.occurred_on and case.occurred_on > case.recorded_on:
         raise CaseError({"occurred_on": _("A case cannot occur after it is recorded.")})
     if "title" in changed:

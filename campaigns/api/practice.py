@@ -1,4 +1,4 @@
-"""REST API for good-practice models: scoped, filtered list, detail, edits, lifecycle moves, replications."""
+"""REST API for good-practice models: scoped, filtered list, detail, edits, moves, replications, evaluations."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +10,12 @@ from portal.accounts.permissions import requires
 from portal.accounts.roles import C
 from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, refusals
 from portal.units.api import UnitRefSerializer
+from portal.units.models import Unit
 
 from ..filters import GoodPracticeModelFilter
 from ..models import GoodPracticeModel, ModelEvaluation, ModelReplication
 from ..selectors import model_detail, model_get, model_list
-from ..services import model_create, model_replicate, model_transition, model_update
+from ..services import model_create, model_evaluate, model_replicate, model_transition, model_update
 from .common import (
     MODEL_ACCESS,
     PartialInputMixin,
@@ -105,6 +106,32 @@ class ModelTransitionInputSerializer(TransitionInputSerializer):
 class ReplicationInputSerializer(serializers.Serializer):
     unit = UnitCodeInScopeField(help_text=_("Code of the unit the model was replicated to."))
     replicated_on = serializers.DateField(default=today, help_text=_("Defaults to today."))
+
+
+class VisibleUnitCodeField(serializers.CharField):
+    """A unit code among the units the user sees (their subtree and the units above it); current wins over legacy.
+
+    An evaluation may come from above: the provincial committee evaluating a commune's model.
+    """
+
+    default_error_messages = {"does_not_exist": _("Unit “{value}” not found among the units you can see.")}
+
+    def to_internal_value(self, data) -> Unit:
+        code = super().to_internal_value(data).strip()
+        units = list(Unit.objects.visible_to(self.context["request"].user).filter(code=code))
+        if not units:
+            self.fail("does_not_exist", value=code)
+        return next((u for u in units if u.edition == Unit.Edition.CURRENT), units[0])
+
+
+class EvaluationInputSerializer(serializers.Serializer):
+    on = serializers.DateField(default=today, help_text=_("Date of the evaluation; defaults to today."))
+    evaluator = serializers.CharField(max_length=255, help_text=_("Who evaluated: a person, team or committee."))
+    evaluator_unit = VisibleUnitCodeField(
+        required=False, allow_null=True, default=None, help_text=_("Optional code of the evaluator's unit.")
+    )
+    text = serializers.CharField(help_text=_("What the evaluation found."))
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
 
 
 # --- Good-practice model views -----------------------------------------------------------------
@@ -200,4 +227,26 @@ class ModelReplicationApi(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         with refusals():
             model_replicate(model=model, actor=request.user, **data.validated_data)
+        return model_response(request, model.pk, status.HTTP_201_CREATED)
+
+
+class ModelEvaluationApi(generics.GenericAPIView):
+    """Record an evaluation of a model in scope: date, evaluator (and their unit), findings, an optional 1–5 rating."""
+
+    permission_classes = [requires(C.VIEW_PROPAGANDA), requires(C.EDIT_PROPAGANDA)]
+    serializer_class = GoodPracticeModelDetailSerializer
+
+    def get_queryset(self):
+        return model_list(user=self.request.user)
+
+    @extend_schema(
+        request=EvaluationInputSerializer,
+        responses={201: GoodPracticeModelDetailSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request, pk: int):
+        model = model_get(user=request.user, model_id=pk)
+        data = EvaluationInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with refusals():
+            model_evaluate(model=model, actor=request.user, **data.validated_data)
         return model_response(request, model.pk, status.HTTP_201_CREATED)

@@ -26,8 +26,10 @@ def model_get(*, user: User, model_id: int) -> GoodPracticeModel:
 
 
 def model_detail(*, user: User, model_id: int) -> GoodPracticeModel:
-    """One model with its replications and evaluations loaded."""
-    queryset = model_list(user=user).prefetch_related(
-        Prefetch("evaluations", queryset=ModelEvaluation.objects.select_related("evaluator_unit"))
+    """One model with its replications, evaluations and who recorded it loaded."""
+    queryset = (
+        model_list(user=user)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("evaluations", queryset=ModelEvaluation.objects.select_related("evaluator_unit")))
     )
     return get_object_or_404(queryset, pk=model_id)

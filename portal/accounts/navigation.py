@@ -21,8 +21,10 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Dashboard"), "dashboard", C.VIEW_DASHBOARD),
     NavItem(_("Cases"), "cases:list", C.VIEW_CASES),
-    NavItem(_("Campaigns"), "campaigns:list", C.VIEW_CAMPAIGNS),
-    NavItem(_("Propaganda"), "campaigns:propaganda-list", C.VIEW_PROPAGANDA),
+    NavItem(_("Campaigns"), "campaigns:campaign-list", C.VIEW_CAMPAIGNS),
+    NavItem(_("Hotspots"), "campaigns:hotspot-list", C.VIEW_CAMPAIGNS),
+    NavItem(_("Propaganda"), "campaigns:program-list", C.VIEW_PROPAGANDA),
+    NavItem(_("Models"), "campaigns:model-list", C.VIEW_PROPAGANDA),
     NavItem(_("Oversight"), "oversight:list", C.VIEW_OVERSIGHT),
     NavItem(_("Reports"), "reports:list", C.VIEW_DASHBOARD),
     NavItem(_("Administration"), "admin:index", C.USE_ADMIN_SITE),

@@ -63,14 +63,30 @@ _CASE_EDIT = [
     "cases.change_party",
     "cases.view_category",
 ]
-_HOTSPOT_READ = ["campaigns.view_hotspot", "campaigns.view_hotspotevent"]
-_HOTSPOT_EDIT = [*_HOTSPOT_READ, "campaigns.change_hotspot"]
-_MODEL_READ = ["campaigns.view_goodpracticemodel", "campaigns.view_modelreplication", "campaigns.view_modelevaluation"]
+# Campaigns and hotspots share a row of DESIGN §4; so do propaganda and good-practice models.
+_HOTSPOT_READ = [
+    "campaigns.view_hotspot",
+    "campaigns.view_hotspotevent",
+    "campaigns.view_campaign",
+    "campaigns.view_campaigntarget",
+    "campaigns.view_campaignresult",
+]
+_HOTSPOT_EDIT = [*_HOTSPOT_READ, "campaigns.change_hotspot", "campaigns.change_campaign"]
+_MODEL_READ = [
+    "campaigns.view_goodpracticemodel",
+    "campaigns.view_modelreplication",
+    "campaigns.view_modelevaluation",
+    "campaigns.view_propagandaprogram",
+    "campaigns.view_propagandaactivity",
+]
 _MODEL_EDIT = [
     *_MODEL_READ,
     "campaigns.change_goodpracticemodel",
     "campaigns.add_modelevaluation",
     "campaigns.change_modelevaluation",
+    "campaigns.change_propagandaprogram",
+    "campaigns.change_propagandaactivity",
+    "campaigns.delete_propagandaactivity",
 ]
 _STATS_READ = ["reports.view_target", "reports.view_summary"]
 _STATS_SET = [*_STATS_READ, "reports.add_target", "reports.change_target", "reports.change_summary"]

@@ -70,7 +70,16 @@ def narrative(
     "9 tháng năm 2021, tội phạm về trật tự xã hội giảm 5,1% so với cùng kỳ năm 2020; tỷ lệ điều tra,
     khám phá án chung đạt 92,4%, vượt chỉ tiêu 17,4%; án rất nghiêm trọng và đặc biệt nghiêm trọng
     khám phá đạt 93,5%, vượt chỉ tiêu 3,5%."
+
+    Then, for the prevention figures that are present and not zero, one sentence each on crackdown
+    campaigns and their results, propaganda, hotspots turned around and models replicated (see
+    `_prevention_sentences`); a snapshot built before those figures existed simply has none.
     """
+    crime = _crime_sentence(figures, period_label, previous_year_label, unit_name)
+    return " ".join([crime, *_prevention_sentences(figures)])
+
+
+def _crime_sentence(figures: dict, period_label: str, previous_year_label: str | None, unit_name: str | None) -> str:
     opening = _capitalize(period_label.strip())
     place = _place(unit_name)
     same_period = _same_period(previous_year_label)
@@ -181,3 +190,116 @@ def _rate_clause(subject: str, indicator: dict | None) -> str:
     if delta > 0:
         return f"{clause}, vượt chỉ tiêu {shown}"
     return f"{clause}, thấp hơn chỉ tiêu {shown}"
+
+
+# --- Prevention and crackdown ------------------------------------------------------------------------
+
+
+def _amount(figures: dict, code: str) -> float:
+    """The figure's value when it is present and a number, else 0 (a snapshot may predate it)."""
+    value = (figures.get(code) or {}).get("value")
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _count_text(value: float) -> str:
+    return vn_number(value, 0)
+
+
+def _quantity_text(value: float) -> str:
+    """A measured quantity (grams): whole numbers without decimals, else up to two: 12.5 -> "12,5"."""
+    text = vn_number(value, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def _joined(parts: list[str], separator: str) -> str:
+    return separator.join(part for part in parts if part)
+
+
+def _sentence(clauses: list[str]) -> str:
+    text = _joined(clauses, "; ")
+    return f"{_capitalize(text)}." if text else ""
+
+
+def _prevention_sentences(figures: dict) -> list[str]:
+    """The committees' sentences on the period's prevention work, only for figures present and not zero.
+
+    "Mở 2 đợt cao điểm tấn công, trấn áp tội phạm; bắt 15 đối tượng truy nã, thu giữ 1.250 gam ma túy;
+    triệt phá 3 băng, nhóm tội phạm." "Tổ chức 40 buổi tuyên truyền với 5.200 lượt người tham dự."
+    "Chuyển hóa 2 địa bàn trọng điểm, phức tạp về trật tự xã hội." "Nhân rộng 3 mô hình."
+    """
+    return [
+        sentence
+        for sentence in (
+            _campaign_sentence(figures),
+            _propaganda_sentence(figures),
+            _hotspot_sentence(figures),
+            _model_sentence(figures),
+        )
+        if sentence
+    ]
+
+
+def _campaign_sentence(figures: dict) -> str:
+    started, active = _amount(figures, "campaigns_started"), _amount(figures, "campaigns_active")
+    if started:
+        campaigns = f"mở {_count_text(started)} đợt cao điểm tấn công, trấn áp tội phạm"
+    elif active:
+        # Every campaign under way in the period began before it.
+        campaigns = f"tiếp tục triển khai {_count_text(active)} đợt cao điểm tấn công, trấn áp tội phạm"
+    else:
+        campaigns = ""
+    wanted = _amount(figures, "campaign_wanted_caught")
+    drugs = _amount(figures, "campaign_drugs_grams")
+    weapons = _amount(figures, "campaign_weapons")
+    seized = _joined(
+        [
+            f"{_quantity_text(drugs)} gam ma túy" if drugs else "",
+            f"{_count_text(weapons)} vũ khí" if weapons else "",
+        ],
+        ", ",
+    )
+    caught = _joined(
+        [
+            f"bắt {_count_text(wanted)} đối tượng truy nã" if wanted else "",
+            f"thu giữ {seized}" if seized else "",
+        ],
+        ", ",
+    )
+    gangs = _amount(figures, "campaign_gangs_broken")
+    dens = _amount(figures, "campaign_gambling_dens")
+    broken = _joined(
+        [
+            f"triệt phá {_count_text(gangs)} băng, nhóm tội phạm" if gangs else "",
+            f"triệt xóa {_count_text(dens)} tụ điểm đánh bạc" if dens else "",
+        ],
+        ", ",
+    )
+    return _sentence([campaigns, caught, broken])
+
+
+def _propaganda_sentence(figures: dict) -> str:
+    held = _amount(figures, "activities_held")
+    if not held:
+        return ""
+    text = f"tổ chức {_count_text(held)} buổi tuyên truyền"
+    audience = _amount(figures, "audience_reached")
+    if audience:
+        text += f" với {_count_text(audience)} lượt người tham dự"
+    materials = _amount(figures, "materials_distributed")
+    if materials:
+        text += f", cấp phát {_count_text(materials)} tài liệu tuyên truyền"
+    return _sentence([text])
+
+
+def _hotspot_sentence(figures: dict) -> str:
+    resolved = _amount(figures, "hotspots_resolved")
+    if not resolved:
+        return ""
+    return _sentence([f"chuyển hóa {_count_text(resolved)} địa bàn trọng điểm, phức tạp về trật tự xã hội"])
+
+
+def _model_sentence(figures: dict) -> str:
+    replicated = _amount(figures, "models_replicated")
+    if not replicated:
+        return ""
+    return _sentence([f"nhân rộng {_count_text(replicated)} mô hình"])

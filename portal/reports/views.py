@@ -11,6 +11,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -212,17 +213,22 @@ def target_badge(rate: float | None, target: float | None) -> Badge | None:
     return Badge(_("%(points)s points below target") % {"points": points}, "danger", short=f"−{points}")
 
 
-def count_change_badge(indicator: dict) -> Badge | None:
+# How a rise against last year reads: bad news for crime, good news for results, neither for a count of work.
+RISE_TONES = {"bad": ("danger", "success"), "good": ("success", "danger"), "neutral": ("secondary", "secondary")}
+
+
+def count_change_badge(indicator: dict, rise: str = "bad") -> Badge | None:
     """Against the same period last year; for crime counts a rise is bad news. None when both are empty."""
     value, previous, change = indicator.get("value"), indicator.get("previous"), indicator.get("change_pct")
+    up, down = RISE_TONES[rise]
     if previous is None or (not value and not previous):
         return None
     if change is None:  # cases now, none last year: no percentage exists
-        return Badge(_("none in the same period last year"), "danger", "▲", short=_("new"))
+        return Badge(_("none in the same period last year"), up, "▲", short=_("new"))
     shown = vn_percent(abs(change))
     if shown == "0%":
         return Badge(_("no change"), "secondary", "=")
-    return Badge(shown, "danger" if change > 0 else "success", "▲" if change > 0 else "▼")
+    return Badge(shown, up if change > 0 else down, "▲" if change > 0 else "▼")
 
 
 def rate_change_badge(rate: float | None, previous_rate: float | None) -> Badge | None:
@@ -246,6 +252,7 @@ class Kpi:
     change: Badge | None
     target: str = ""
     against_target: Badge | None = None
+    note: str = ""  # a line under the value (e.g. the stock by status)
 
 
 KPI_LABELS = {
@@ -293,6 +300,128 @@ def kpi_cards(figures: dict, previous_figures: dict) -> list[Kpi]:
             )
         )
     return cards
+
+
+# --- Prevention and crackdown (campaigns, hotspots, propaganda, models) ------------------------------
+
+
+@dataclass(frozen=True)
+class PreventionGroup:
+    key: str
+    title: str
+    url_name: str  # the group's list page, when it exists and the user may read it
+    capability: str
+    cards: tuple  # (indicator code, label, how a rise reads)
+
+
+PREVENTION_GROUPS = (
+    PreventionGroup(
+        "campaigns",
+        gettext_lazy("Crackdown campaigns"),
+        "campaigns:campaign-list",
+        C.VIEW_CAMPAIGNS,
+        (
+            ("campaigns_active", gettext_lazy("Campaigns under way"), "neutral"),
+            ("campaigns_started", gettext_lazy("Campaigns launched"), "neutral"),
+            ("campaign_wanted_caught", gettext_lazy("Wanted persons caught"), "good"),
+            ("campaign_drugs_grams", gettext_lazy("Drugs seized (grams)"), "good"),
+            ("campaign_weapons", gettext_lazy("Weapons seized"), "good"),
+            ("campaign_gangs_broken", gettext_lazy("Gangs broken up"), "good"),
+            ("campaign_gambling_dens", gettext_lazy("Gambling dens closed"), "good"),
+        ),
+    ),
+    PreventionGroup(
+        "hotspots",
+        gettext_lazy("Hotspots"),
+        "campaigns:hotspot-list",
+        C.VIEW_CAMPAIGNS,
+        (
+            ("hotspots_identified", gettext_lazy("Hotspots identified"), "neutral"),
+            ("hotspots_remediation_started", gettext_lazy("Remediation started"), "good"),
+            ("hotspots_resolved", gettext_lazy("Hotspots resolved"), "good"),
+            ("hotspots_open_at_end", gettext_lazy("Hotspots open at the end of the period"), "bad"),
+        ),
+    ),
+    PreventionGroup(
+        "propaganda",
+        gettext_lazy("Propaganda and legal education"),
+        "campaigns:program-list",
+        C.VIEW_PROPAGANDA,
+        (
+            ("activities_held", gettext_lazy("Propaganda sessions held"), "good"),
+            ("audience_reached", gettext_lazy("People reached"), "good"),
+            ("materials_distributed", gettext_lazy("Materials distributed"), "good"),
+        ),
+    ),
+    PreventionGroup(
+        "models",
+        gettext_lazy("Good-practice models"),
+        "campaigns:model-list",
+        C.VIEW_PROPAGANDA,
+        (
+            ("models_active", gettext_lazy("Models in operation"), "good"),
+            ("models_effective", gettext_lazy("Models recognised effective"), "good"),
+            ("models_replicated", gettext_lazy("Models replicated"), "good"),
+            ("replications", gettext_lazy("Replications to other units"), "good"),
+        ),
+    ),
+)
+QUANTITIES = {"campaign_drugs_grams"}  # measured, so possibly fractional
+
+
+def _amount_text(value, code: str) -> str:
+    if value is None:
+        return "—"
+    if code in QUANTITIES:
+        text = vn_number(value, 2)  # up to two decimals, trailing zeros dropped: "1.450,50" -> "1.450,5"
+        return text.rstrip("0").rstrip(",") if "," in text else text
+    return vn_number(value, 0)
+
+
+def _link(url_name: str) -> str:
+    # The list pages are built separately; until a page's URL exists its group shows no link.
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
+
+
+def _hotspots_note(figures: dict) -> str:
+    at_end = figures.get("hotspots_at_end")
+    if not at_end:
+        return ""
+    return _("%(identified)s identified, %(remediating)s under remediation") % {
+        "identified": vn_number(at_end.get("identified", 0), 0),
+        "remediating": vn_number(at_end.get("under_remediation", 0), 0),
+    }
+
+
+def prevention_sections(figures: dict, user) -> dict:
+    """The prevention KPI cards against the same period last year, by group, with links to the lists.
+
+    A snapshot built before these figures were counted has none of their keys: the cards then read "—"
+    and `missing` says so, rather than showing zeros that were never counted.
+    """
+    groups, missing = [], False
+    for group in PREVENTION_GROUPS:
+        kpis = []
+        for code, label, rise in group.cards:
+            indicator = figures.get(code)
+            missing = missing or indicator is None
+            indicator = indicator or {}
+            kpis.append(
+                Kpi(
+                    code=code,
+                    label=str(label),
+                    value=_amount_text(indicator.get("value"), code),
+                    previous=_amount_text(indicator.get("previous"), code),
+                    change=count_change_badge(indicator, rise),
+                    note=_hotspots_note(figures) if code == "hotspots_open_at_end" else "",
+                )
+            )
+        href = _link(group.url_name) if has_capability(user, group.capability) else ""
+        groups.append({"key": group.key, "title": group.title, "href": href, "kpis": kpis})
+    return {"groups": groups, "missing": missing}
 
 
 def figures_table(figures: dict) -> list[dict]:
@@ -507,6 +636,7 @@ def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> di
         "summary": summary,
         "source": source_note(summary),
         "kpis": kpi_cards(figures, previous),
+        "prevention": prevention_sections(figures, request.user),
         "figures_table": figures_table(figures),
         "narrative": summary["narrative"],
         "charts": {

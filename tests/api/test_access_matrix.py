@@ -248,6 +248,16 @@ def model_replicate_body(ctx, in_scope):
     return {"pk": model_of(ctx, in_scope).pk}, {"unit": unit.code, "replicated_on": "2025-10-01"}
 
 
+def model_evaluate_body(ctx, in_scope):
+    body = {
+        "on": "2025-10-01",
+        "evaluator": "Đoàn kiểm tra BCĐ 138 tỉnh",
+        "text": "Hiệu quả, nên nhân rộng",
+        "rating": 4,
+    }
+    return {"pk": model_of(ctx, in_scope).pk}, body
+
+
 MATRIX = [
     Row("me", "GET", no_object, out=200),
     Row(
@@ -304,6 +314,7 @@ MATRIX = [
     Row("model-detail", "PATCH", model_patch, MODEL_WRITERS),
     Row("model-transition", "POST", model_move, MODEL_WRITERS),
     Row("model-replications", "POST", model_replicate_body, MODEL_WRITERS, ok=201),
+    Row("model-evaluations", "POST", model_evaluate_body, MODEL_WRITERS, ok=201),
     *CRACKDOWN_ROWS,
     *PROPAGANDA_ROWS,
 ]

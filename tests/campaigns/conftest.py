@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 
+from .crackdown_fixtures import hand_built  # noqa: F401 (a fixture of the crackdown tests)
+
 TODAY = date(2026, 6, 1)  # the frozen clock: every date below lies before it
 DAY = date(2026, 3, 10)
 

@@ -1,0 +1,1 @@
+"""Forms of the campaigns pages, one module per area (crackdown, practice: hotspots and models, propaganda)."""
