@@ -143,11 +143,14 @@ class ResultForm(forms.Form):
     quantity = forms.DecimalField(label=gettext_lazy("Quantity"), min_value=0, max_digits=14, decimal_places=2)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, campaign: Campaign | None = None, today=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         if user.unit is not None:
             self.fields["unit"].initial = user.unit.code
+        if campaign is not None and today is not None:
+            # Results are dated inside the campaign: after it ended, its last day is the likely date.
+            self.fields["on"].initial = min(today, campaign.ends_on)
         style_form(self)
 
     def clean_unit(self) -> Unit:

@@ -161,10 +161,14 @@ class CampaignDetailView(CampaignPageMixin, View):
                 "reported_totals": [num(results.reported.get(k.value, 0)) for k in reported_kinds],
                 "linked_cases": num(results.linked_cases),
                 "by_unit": by_unit,
-                "entries": campaign_result_list(user=request.user, campaign=campaign)[:200],
+                "entries": [
+                    (e, num(e.quantity)) for e in campaign_result_list(user=request.user, campaign=campaign)[:200]
+                ],
                 "can_edit": can_edit,
                 "can_see_cases": can_view_cases(request.user),
-                "result_form": (result_form or ResultForm(user=request.user)) if can_edit else None,
+                "result_form": (result_form or ResultForm(user=request.user, campaign=campaign, today=today))
+                if can_edit
+                else None,
             },
             status=400 if result_form is not None and result_form.errors else 200,
         )

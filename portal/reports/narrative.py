@@ -225,7 +225,8 @@ def _prevention_sentences(figures: dict) -> list[str]:
 
     "Mở 2 đợt cao điểm tấn công, trấn áp tội phạm; bắt 15 đối tượng truy nã, thu giữ 1.250 gam ma túy;
     triệt phá 3 băng, nhóm tội phạm." "Tổ chức 40 buổi tuyên truyền với 5.200 lượt người tham dự."
-    "Chuyển hóa 2 địa bàn trọng điểm, phức tạp về trật tự xã hội." "Nhân rộng 3 mô hình."
+    "Xác định thêm 3 địa bàn trọng điểm, phức tạp về trật tự xã hội; chuyển hóa 2 địa bàn."
+    "Duy trì 12 mô hình hay, cách làm hiệu quả; nhân rộng 3 mô hình."
     """
     return [
         sentence
@@ -292,14 +293,26 @@ def _propaganda_sentence(figures: dict) -> str:
 
 
 def _hotspot_sentence(figures: dict) -> str:
+    identified = _amount(figures, "hotspots_identified")
     resolved = _amount(figures, "hotspots_resolved")
-    if not resolved:
-        return ""
-    return _sentence([f"chuyển hóa {_count_text(resolved)} địa bàn trọng điểm, phức tạp về trật tự xã hội"])
+    place = "địa bàn trọng điểm, phức tạp về trật tự xã hội"
+    if identified and resolved:
+        clauses = [f"xác định thêm {_count_text(identified)} {place}", f"chuyển hóa {_count_text(resolved)} địa bàn"]
+    elif identified:
+        clauses = [f"xác định thêm {_count_text(identified)} {place}"]
+    elif resolved:
+        clauses = [f"chuyển hóa {_count_text(resolved)} {place}"]
+    else:
+        clauses = []
+    return _sentence(clauses)
 
 
 def _model_sentence(figures: dict) -> str:
+    active = _amount(figures, "models_active")
     replicated = _amount(figures, "models_replicated")
-    if not replicated:
-        return ""
-    return _sentence([f"nhân rộng {_count_text(replicated)} mô hình"])
+    return _sentence(
+        [
+            f"duy trì {_count_text(active)} mô hình hay, cách làm hiệu quả" if active else "",
+            f"nhân rộng {_count_text(replicated)} mô hình" if replicated else "",
+        ]
+    )

@@ -45,6 +45,9 @@ def test_the_campaign_page_shows_planned_achieved_and_before_after(browse, offic
     assert cell(html, "compare-suspects_arrested", "during") == "2"
     assert "30/09/2025 – 14/12/2025" in html
     assert 'data-testid="result-form"' in html
+    # The campaign has ended: a result is most likely dated on its last day, not today.
+    assert re.search(r'name="on" value="28/02/2026"', html)
+    assert "Drugs seized (grams)</strong> 150.5</span>" in html and "Wanted persons caught</strong> 3</span>" in html
 
 
 def test_vietnamese_numbers(browse, officer, hand_built):

@@ -46,8 +46,8 @@ PREVENTION_SENTENCES = (
     "Mở 2 đợt cao điểm tấn công, trấn áp tội phạm; bắt 8 đối tượng truy nã, thu giữ 1.450,5 gam ma túy, "
     "12 vũ khí; triệt phá 3 băng, nhóm tội phạm. "
     "Tổ chức 3 buổi tuyên truyền với 1.350 lượt người tham dự, cấp phát 250 tài liệu tuyên truyền. "
-    "Chuyển hóa 1 địa bàn trọng điểm, phức tạp về trật tự xã hội. "
-    "Nhân rộng 1 mô hình."
+    "Xác định thêm 1 địa bàn trọng điểm, phức tạp về trật tự xã hội; chuyển hóa 1 địa bàn. "
+    "Duy trì 4 mô hình hay, cách làm hiệu quả; nhân rộng 1 mô hình."
 )
 NEW_CODES = (
     "campaigns_active",
@@ -435,6 +435,18 @@ def test_narrative_mentions_only_figures_present_and_not_zero():
         "triệt xóa 4 tụ điểm đánh bạc. "
         "Tổ chức 1.200 buổi tuyên truyền. "
         "Nhân rộng 1 mô hình."
+    )
+
+
+def test_narrative_hotspots_and_models_each_clause_alone():
+    assert say({"hotspots_identified": count_of(2)}).endswith(
+        "Xác định thêm 2 địa bàn trọng điểm, phức tạp về trật tự xã hội."
+    )
+    assert say({"hotspots_resolved": count_of(3)}).endswith(
+        "Chuyển hóa 3 địa bàn trọng điểm, phức tạp về trật tự xã hội."
+    )
+    assert say({"models_active": count_of(6), "models_replicated": count_of(0)}).endswith(
+        "Duy trì 6 mô hình hay, cách làm hiệu quả."
     )
 
 
