@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "portal.reports",
     "campaigns",
+    "portal.oversight",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+# Uploaded files (inspection documents, evidence): never served as static files; views check the scope first.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # not routed: documents are downloaded through scoped views only
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -244,7 +248,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.reports.tasks.summaries_refresh_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Oversight: the weekly digest of overdue directives and recommendations, Monday morning.
+    "oversight-weekly-digest": {
+        "task": "portal.oversight.tasks.oversight_digest_task",
+        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
 }
+
+# --- Oversight: days a recommendation's addressee has to answer; the largest document accepted.
+OVERSIGHT_REPLY_DAYS = env.int("OVERSIGHT_REPLY_DAYS", default=30)
+OVERSIGHT_MAX_UPLOAD_MB = env.int("OVERSIGHT_MAX_UPLOAD_MB", default=10)
 
 # --- REST API.
 REST_FRAMEWORK = {

@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("cases.api_urls")),
     path("", include("campaigns.api_urls")),
     path("", include("portal.reports.api_urls")),
+    path("", include("portal.oversight.api_urls")),
 ]
 
 urlpatterns = [

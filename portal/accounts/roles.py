@@ -88,6 +88,16 @@ _MODEL_EDIT = [
     "campaigns.change_propagandaactivity",
     "campaigns.delete_propagandaactivity",
 ]
+_OVERSIGHT_READ = [
+    "oversight.view_inspection",
+    "oversight.view_inspectedunit",
+    "oversight.view_inspectiondocument",
+    "oversight.view_directive",
+    "oversight.view_directiveupdate",
+    "oversight.view_recommendation",
+    "oversight.view_recommendationstep",
+]
+_OVERSIGHT_EDIT = [*_OVERSIGHT_READ, "oversight.change_inspection", "oversight.change_directive"]
 _STATS_READ = ["reports.view_target", "reports.view_summary"]
 _STATS_SET = [*_STATS_READ, "reports.add_target", "reports.change_target", "reports.change_summary"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -100,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CASE_EDIT,
         *_HOTSPOT_EDIT,
         *_MODEL_EDIT,
+        *_OVERSIGHT_EDIT,
     ],
     R.LEADER: [
         "units.view_unit",
@@ -110,8 +121,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_STATS_SET,
         *_HOTSPOT_READ,
         *_MODEL_READ,
+        *_OVERSIGHT_READ,
     ],
-    R.STANDING_OFFICER: ["units.view_unit", *_CASE_EDIT, *_STATS_READ, *_HOTSPOT_EDIT, *_MODEL_EDIT],
+    R.STANDING_OFFICER: [
+        "units.view_unit",
+        *_CASE_EDIT,
+        *_STATS_READ,
+        *_HOTSPOT_EDIT,
+        *_MODEL_EDIT,
+        *_OVERSIGHT_READ,
+    ],
     R.INVESTIGATOR: [],
     R.PROPAGANDA_OFFICER: [],
     R.INSPECTOR: [],

@@ -15,6 +15,7 @@ from portal.accounts.models import User
 from portal.reports.models import Target
 from tests.api.matrix import ADMIN_ONLY, CASE_READERS, CASE_WRITERS, ROLES, Ctx, Row, no_object
 from tests.api.matrix_crackdown import CRACKDOWN_ROWS
+from tests.api.matrix_oversight import OVERSIGHT_ROWS
 from tests.api.matrix_propaganda import PROPAGANDA_ROWS
 from tests.factories import TEST_PASSWORD, UserFactory, make_case
 
@@ -317,6 +318,7 @@ MATRIX = [
     Row("model-evaluations", "POST", model_evaluate_body, MODEL_WRITERS, ok=201),
     *CRACKDOWN_ROWS,
     *PROPAGANDA_ROWS,
+    *OVERSIGHT_ROWS,
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

@@ -1,0 +1,1 @@
+"""Api of the oversight app, one module per area (inspections and directives, recommendations)."""

@@ -1,0 +1,3 @@
+"""REST API of the oversight inspections area."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST API of the oversight recommendations area."""
+
+urlpatterns: list = []

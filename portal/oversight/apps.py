@@ -1,0 +1,10 @@
+"""App config for oversight: inspections, the directives they leave, recommendations sent upward."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "portal.oversight"
+    label = "oversight"
+    verbose_name = _("Oversight")

@@ -1,0 +1,1 @@
+"""Services of the oversight app, one module per area (inspections and directives, recommendations)."""
