@@ -82,7 +82,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 # `seed_demo` calls each of these after creating the demo users; each returns a line to print.
-PORTAL_DEMO_SEEDERS = ["portal.reports.demo_seed.seed", "cases.demo_seed.seed", "campaigns.demo_seed.seed"]
+PORTAL_DEMO_SEEDERS = [
+    "portal.reports.demo_seed.seed",
+    "cases.demo_seed.seed",
+    "campaigns.demo_seed.seed",
+    "portal.oversight.demo_seed.seed",
+]
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

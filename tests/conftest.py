@@ -79,6 +79,12 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path_factory):
+    # Uploaded documents of a test go to a throw-away folder, never into the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def penal_code_articles(request):
     """The migration-loaded articles, back after a transactional test flushed every table."""
     uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)

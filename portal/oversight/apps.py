@@ -8,3 +8,9 @@ class OversightConfig(AppConfig):
     name = "portal.oversight"
     label = "oversight"
     verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        # The inspection, directive and recommendation figures join the statistics registry.
+        from . import indicators
+
+        indicators.register_all()

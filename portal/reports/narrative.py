@@ -73,10 +73,11 @@ def narrative(
 
     Then, for the prevention figures that are present and not zero, one sentence each on crackdown
     campaigns and their results, propaganda, hotspots turned around and models replicated (see
-    `_prevention_sentences`); a snapshot built before those figures existed simply has none.
+    `_prevention_sentences`), then on inspections, directives and recommendations (see
+    `_oversight_sentences`); a snapshot built before those figures existed simply has none.
     """
     crime = _crime_sentence(figures, period_label, previous_year_label, unit_name)
-    return " ".join([crime, *_prevention_sentences(figures)])
+    return " ".join([crime, *_prevention_sentences(figures), *_oversight_sentences(figures)])
 
 
 def _crime_sentence(figures: dict, period_label: str, previous_year_label: str | None, unit_name: str | None) -> str:
@@ -316,3 +317,47 @@ def _model_sentence(figures: dict) -> str:
             f"nhân rộng {_count_text(replicated)} mô hình" if replicated else "",
         ]
     )
+
+
+# --- Oversight ---------------------------------------------------------------------------------------
+
+
+def _oversight_sentences(figures: dict) -> list[str]:
+    """Inspections and their directives, then recommendations, only for figures present and not zero.
+
+    "Tiếp đón 1 đoàn kiểm tra; thực hiện 3/5 yêu cầu, 1 yêu cầu quá hạn." "Gửi 4 kiến nghị, đề xuất,
+    đã được trả lời 2; 1 kiến nghị quá hạn chưa được trả lời." In "3/5", 3 directives were done in the
+    period and 2 were still open at its end.
+    """
+    held = _amount(figures, "inspections_held")
+    conducted = _amount(figures, "inspections_conducted")
+    done = _amount(figures, "directives_done")
+    still_open = _amount(figures, "directives_open_at_end")
+    overdue = _amount(figures, "directives_overdue_at_end")
+    directives = _joined(
+        [
+            f"thực hiện {_count_text(done)}/{_count_text(done + still_open)} yêu cầu" if done + still_open else "",
+            f"{_count_text(overdue)} yêu cầu quá hạn" if overdue else "",
+        ],
+        ", ",
+    )
+    inspections = _sentence(
+        [
+            f"tiếp đón {_count_text(held)} đoàn kiểm tra" if held else "",
+            f"tổ chức {_count_text(conducted)} đoàn kiểm tra" if conducted else "",
+            directives,
+        ]
+    )
+    submitted = _amount(figures, "recommendations_submitted")
+    answered = _amount(figures, "recommendations_answered")
+    late = _amount(figures, "recommendations_overdue_at_end")
+    if submitted:
+        sent = f"gửi {_count_text(submitted)} kiến nghị, đề xuất"
+        if answered:
+            sent += f", đã được trả lời {_count_text(answered)}"
+    elif answered:
+        sent = f"được trả lời {_count_text(answered)} kiến nghị, đề xuất"
+    else:
+        sent = ""
+    recommendations = _sentence([sent, f"{_count_text(late)} kiến nghị quá hạn chưa được trả lời" if late else ""])
+    return [sentence for sentence in (inspections, recommendations) if sentence]

@@ -424,6 +424,80 @@ def prevention_sections(figures: dict, user) -> dict:
     return {"groups": groups, "missing": missing}
 
 
+# --- Oversight (inspections, directives, recommendations) --------------------------------------------
+
+OVERSIGHT_CARDS = (
+    ("inspections_held", gettext_lazy("Inspections received"), "neutral"),
+    ("inspections_conducted", gettext_lazy("Inspections conducted"), "neutral"),
+    ("directives_open_at_end", gettext_lazy("Directives open at the end of the period"), "bad"),
+    ("directives_overdue_at_end", gettext_lazy("Directives overdue at the end of the period"), "bad"),
+    ("recommendations_submitted", gettext_lazy("Recommendations submitted"), "neutral"),
+    ("recommendations_answered", gettext_lazy("Recommendations answered"), "good"),
+    ("recommendations_overdue_at_end", gettext_lazy("Recommendations overdue at the end of the period"), "bad"),
+    ("median_days_to_answer", gettext_lazy("Median days to answer"), "bad"),
+)
+AWAITING_SHOWN = 20  # the dashboard lists the most urgent; the API lists them all
+
+
+def _oversight_text(value, code: str) -> str:
+    if value is None:
+        return "—"
+    return vn_number(value, 1) if code == "median_days_to_answer" else vn_number(value, 0)
+
+
+def oversight_section(figures: dict) -> dict:
+    """The oversight KPI cards against the same period last year ("—" where a snapshot predates them)."""
+    kpis, missing = [], False
+    for code, label, rise in OVERSIGHT_CARDS:
+        indicator = figures.get(code)
+        missing = missing or indicator is None
+        indicator = indicator or {}
+        note = ""
+        if code == "directives_open_at_end" and (figures.get("directives_done") or {}).get("value") is not None:
+            note = _("%(done)s done in the period") % {"done": vn_number(figures["directives_done"]["value"], 0)}
+        kpis.append(
+            Kpi(
+                code=code,
+                label=str(label),
+                value=_oversight_text(indicator.get("value"), code),
+                previous=_oversight_text(indicator.get("previous"), code),
+                change=count_change_badge(indicator, rise) if indicator.get("value") is not None else None,
+                note=note,
+            )
+        )
+    return {"kpis": kpis, "missing": missing}
+
+
+def awaiting_rows(user, today: date) -> dict:
+    """Recommendations awaiting an answer on both sides (one query), with the overdue ones marked."""
+    from portal.oversight.selectors import recommendations_awaiting
+
+    found = list(recommendations_awaiting(user, today)[: AWAITING_SHOWN + 1])
+    detail = _link_pattern("oversight:recommendation-detail")
+    rows = [
+        {
+            "title": r.title,
+            "raised_by": r.raised_by_unit,
+            "addressed_to": r.addressed_to,
+            "due_on": r.due_on,
+            "overdue": r.is_overdue_on(today),
+            "days_late": (today - r.due_on).days,
+            "href": detail(r.pk) if detail else "",
+        }
+        for r in found[:AWAITING_SHOWN]
+    ]
+    return {"rows": rows, "more": len(found) > AWAITING_SHOWN}
+
+
+def _link_pattern(url_name: str):
+    """A function giving an object's page, or None while the page does not exist (only the API does)."""
+    try:
+        reverse(url_name, args=[0])
+    except NoReverseMatch:
+        return None
+    return lambda pk: reverse(url_name, args=[pk])
+
+
 def figures_table(figures: dict) -> list[dict]:
     """Every headline figure as text, for the table beside the charts (the numbers behind the cards)."""
     rows = []
@@ -637,6 +711,8 @@ def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> di
         "source": source_note(summary),
         "kpis": kpi_cards(figures, previous),
         "prevention": prevention_sections(figures, request.user),
+        "oversight": oversight_section(figures),
+        "awaiting": awaiting_rows(request.user, today),
         "figures_table": figures_table(figures),
         "narrative": summary["narrative"],
         "charts": {

@@ -71,8 +71,9 @@ NEW_CODES = (
     "replications",
 )
 # figures(): the targets, then one statement per family (cases, campaigns, campaign results,
-# hotspots, propaganda, models), whatever the number of rows.
-FIGURES_QUERIES = 7
+# hotspots, propaganda, models, and oversight's inspections, directives and recommendations) plus the
+# recommendations' day pairs for the median (see portal/oversight/indicators.py), whatever the number of rows.
+FIGURES_QUERIES = 11
 
 
 # --- Building rows straight through the ORM (unit_path = the unit's roll-up path, as the services do) ---
@@ -361,7 +362,7 @@ def test_the_summary_api_costs_the_same_queries_for_few_rows_and_many(prevention
         result(commune, date(2021, 5, 1), "weapons", 1, of=national)
     assert queries() == few
     # The unit, the look for a snapshot of the closed period (none here), then figures(): the targets
-    # and one statement per family (cases, campaigns, campaign results, hotspots, propaganda, models).
+    # and one statement per family (see FIGURES_QUERIES).
     assert few == 2 + FIGURES_QUERIES
 
 
