@@ -327,7 +327,7 @@ def _oversight_sentences(figures: dict) -> list[str]:
 
     "Tiếp đón 1 đoàn kiểm tra; thực hiện 3/5 yêu cầu, 1 yêu cầu quá hạn." "Gửi 4 kiến nghị, đề xuất,
     đã được trả lời 2; 1 kiến nghị quá hạn chưa được trả lời." In "3/5", 3 directives were done in the
-    period and 2 were still open at its end.
+    period and 2 were still open at its end; with none done: "còn 2 yêu cầu chưa thực hiện xong".
     """
     held = _amount(figures, "inspections_held")
     conducted = _amount(figures, "inspections_conducted")
@@ -336,7 +336,13 @@ def _oversight_sentences(figures: dict) -> list[str]:
     overdue = _amount(figures, "directives_overdue_at_end")
     directives = _joined(
         [
-            f"thực hiện {_count_text(done)}/{_count_text(done + still_open)} yêu cầu" if done + still_open else "",
+            (
+                f"thực hiện {_count_text(done)}/{_count_text(done + still_open)} yêu cầu"
+                if done
+                else f"còn {_count_text(still_open)} yêu cầu chưa thực hiện xong"
+            )
+            if done + still_open
+            else "",
             f"{_count_text(overdue)} yêu cầu quá hạn" if overdue else "",
         ],
         ", ",

@@ -271,6 +271,11 @@ def test_narrative_oversight_mentions_only_figures_present_and_not_zero():
         f"{base} Được trả lời 2 kiến nghị, đề xuất."
     )
     assert say({"cases_total": count_of(0), "directives_overdue_at_end": count_of(2)}).endswith(" 2 yêu cầu quá hạn.")
+    # None done yet: no "0/2", but what is still to do.
+    none_done = {"directives_done": count_of(0), "directives_open_at_end": count_of(2)}
+    assert say({"cases_total": count_of(0), **none_done, "directives_overdue_at_end": count_of(1)}).endswith(
+        " Còn 2 yêu cầu chưa thực hiện xong, 1 yêu cầu quá hạn."
+    )
 
 
 # --- The dashboard ---------------------------------------------------------------------------------
