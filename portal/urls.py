@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/", include(accounts_patterns)),
     path("cases/", include("cases.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("oversight/", include("portal.oversight.urls")),
     path("", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

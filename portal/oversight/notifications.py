@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -65,13 +65,7 @@ def _send_once(*, key: str, recipient: User, render) -> bool:
 
 
 def _recommendation_url(recommendation: Recommendation) -> str:
-    # The page when the portal has one; until then the API's detail (readable in a browser after log-in).
-    for name in ("oversight:recommendation-detail", "api:recommendation-detail"):
-        try:
-            return _base_url() + reverse(name, kwargs={"pk": recommendation.pk})
-        except NoReverseMatch:
-            continue
-    return _base_url()
+    return _base_url() + reverse("oversight:recommendation-detail", kwargs={"pk": recommendation.pk})
 
 
 def recommendation_notify(event: str, recommendation_id: int, unit_id: int | None = None) -> int:

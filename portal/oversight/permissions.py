@@ -15,6 +15,12 @@ def can_edit_oversight(user) -> bool:
     return has_capability(user, C.EDIT_OVERSIGHT)
 
 
+def can_change_inspection(user, inspection) -> bool:
+    """Edit an inspection, attach documents, record directives: a writer on the inspecting side (the inspecting
+    unit or one above it), as the services require; the inspected units read."""
+    return can_edit_oversight(user) and user.unit is not None and user.unit.contains(inspection.inspecting_unit)
+
+
 def can_report_directive_progress(user, responsible_unit: Unit) -> bool:
     """Progress on a directive: inspectors and admins in scope, or the committee (leader, standing office)
     of a unit holding the responsible unit."""
@@ -22,6 +28,12 @@ def can_report_directive_progress(user, responsible_unit: Unit) -> bool:
     if unit is None or not unit.contains(responsible_unit):
         return False
     return has_capability(user, C.EDIT_OVERSIGHT) or has_capability(user, C.ANSWER_RECOMMENDATIONS)
+
+
+def can_raise_recommendations(user) -> bool:
+    """The roles that raise recommendations (the raising unit is checked when they do): admin, leader,
+    standing officer, inspector."""
+    return has_capability(user, C.ANSWER_RECOMMENDATIONS) or has_capability(user, C.EDIT_OVERSIGHT)
 
 
 def can_raise_recommendation(user, raising_unit: Unit) -> bool:

@@ -11,7 +11,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -309,7 +309,7 @@ def kpi_cards(figures: dict, previous_figures: dict) -> list[Kpi]:
 class PreventionGroup:
     key: str
     title: str
-    url_name: str  # the group's list page, when it exists and the user may read it
+    url_name: str  # the group's list page, linked for the roles that may read it
     capability: str
     cards: tuple  # (indicator code, label, how a rise reads)
 
@@ -378,14 +378,6 @@ def _amount_text(value, code: str) -> str:
     return vn_number(value, 0)
 
 
-def _link(url_name: str) -> str:
-    # The list pages are built separately; until a page's URL exists its group shows no link.
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return ""
-
-
 def _hotspots_note(figures: dict) -> str:
     at_end = figures.get("hotspots_at_end")
     if not at_end:
@@ -419,7 +411,7 @@ def prevention_sections(figures: dict, user) -> dict:
                     note=_hotspots_note(figures) if code == "hotspots_open_at_end" else "",
                 )
             )
-        href = _link(group.url_name) if has_capability(user, group.capability) else ""
+        href = reverse(group.url_name) if has_capability(user, group.capability) else ""
         groups.append({"key": group.key, "title": group.title, "href": href, "kpis": kpis})
     return {"groups": groups, "missing": missing}
 
@@ -468,34 +460,33 @@ def oversight_section(figures: dict) -> dict:
     return {"kpis": kpis, "missing": missing}
 
 
+def oversight_link(user) -> str:
+    """The oversight pages, for the roles that read them."""
+    from portal.oversight.selectors.recommendations import can_read_recommendations
+
+    return reverse("oversight:list") if can_read_recommendations(user) else ""
+
+
 def awaiting_rows(user, today: date) -> dict:
     """Recommendations awaiting an answer on both sides (one query), with the overdue ones marked."""
     from portal.oversight.selectors import recommendations_awaiting
 
     found = list(recommendations_awaiting(user, today)[: AWAITING_SHOWN + 1])
-    detail = _link_pattern("oversight:recommendation-detail")
+    linked = bool(oversight_link(user))  # the titles show to every role; the pages open to those who read them
     rows = [
         {
+            "pk": r.pk,
             "title": r.title,
             "raised_by": r.raised_by_unit,
             "addressed_to": r.addressed_to,
             "due_on": r.due_on,
             "overdue": r.is_overdue_on(today),
             "days_late": (today - r.due_on).days,
-            "href": detail(r.pk) if detail else "",
+            "href": reverse("oversight:recommendation-detail", args=[r.pk]) if linked else "",
         }
         for r in found[:AWAITING_SHOWN]
     ]
     return {"rows": rows, "more": len(found) > AWAITING_SHOWN}
-
-
-def _link_pattern(url_name: str):
-    """A function giving an object's page, or None while the page does not exist (only the API does)."""
-    try:
-        reverse(url_name, args=[0])
-    except NoReverseMatch:
-        return None
-    return lambda pk: reverse(url_name, args=[pk])
 
 
 def figures_table(figures: dict) -> list[dict]:
@@ -711,7 +702,7 @@ def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> di
         "source": source_note(summary),
         "kpis": kpi_cards(figures, previous),
         "prevention": prevention_sections(figures, request.user),
-        "oversight": oversight_section(figures),
+        "oversight": {**oversight_section(figures), "href": oversight_link(request.user)},
         "awaiting": awaiting_rows(request.user, today),
         "figures_table": figures_table(figures),
         "narrative": summary["narrative"],

@@ -86,7 +86,7 @@ def test_arrival_mails_each_leader_of_the_addressee_once(tree, people, django_ca
     assert "Bổ sung biên chế" in message.subject and "31/03/2026" in message.subject
     assert message.body.startswith("Kính gửi đồng chí")  # Vietnamese by default
     assert "Tỉnh Thái Nguyên" in message.body
-    assert f"https://bcd138.example.vn/api/v1/recommendations/{rec.pk}/" in message.body
+    assert f"https://bcd138.example.vn/oversight/recommendations/{rec.pk}/" in message.body
     assert f"/recommendations/{rec.pk}/" in message.alternatives[0].content
     keys = set(Notification.objects.values_list("key", flat=True))
     assert keys == {f"rec-{rec.pk}-to-{tree.root.pk}"}

@@ -1,57 +1,21 @@
 """Recommendation mail through a real SMTP server (aiosmtpd on loopback): one message per event and
 recipient reaches the server, and a retried notification sends nothing more."""
 
-import email
-import socket
 from datetime import date
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.oversight.notifications import recommendation_notify
 from portal.oversight.services import recommendation_answer, recommendation_raise
+from tests.smtp_sink import smtp  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 R = User.Role
 
 
-class Sink:
-    """An SMTP server's handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
-        }
-    }
-    yield sink
-    controller.stop()
-
-
-def test_raise_and_answer_reach_the_smtp_server_once_each(tree, make_user, smtp, monkeypatch):
+def test_raise_and_answer_reach_the_smtp_server_once_each(tree, make_user, smtp, monkeypatch):  # noqa: F811
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 3, 20))
     make_user(R.LEADER, tree.root, email="lanhdao@bcd138.gov.vn")
     make_user(R.LEADER, tree.root, email="phodao@bcd138.gov.vn")

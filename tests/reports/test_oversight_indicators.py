@@ -324,10 +324,19 @@ def test_awaiting_lists_both_sides_in_scope_and_nothing_from_ha_noi(awaiting, ma
     province = make_user(User.Role.VIEWER, awaiting.thai_nguyen)
     with django_assert_num_queries(1):
         assert titles(recommendations_awaiting(province, TODAY)) == ["A1", "A2", "A7 last day"]
-    # The ward raised A1; the national root must answer A2 and A7 and sees Hà Nội's too.
+    # The ward raised A1; the national root must answer A2, A7 — and A8 and A4, which are its own to answer
+    # however far their deadline — and sees Hà Nội's too.
     assert titles(recommendations_awaiting(make_user(User.Role.VIEWER, awaiting.pho_yen), TODAY)) == ["A1"]
     national = make_user(User.Role.LEADER, awaiting.root)
-    assert titles(recommendations_awaiting(national, TODAY)) == ["A1", "A3", "A6", "A2", "A7 last day"]
+    assert titles(recommendations_awaiting(national, TODAY)) == [
+        "A1",
+        "A3",
+        "A6",
+        "A2",
+        "A7 last day",
+        "A8 a day too far",
+        "A4 not yet near",
+    ]
     assert titles(recommendations_awaiting(make_user(User.Role.VIEWER, awaiting.ha_noi), TODAY)) == ["A3", "A6"]
 
 
@@ -350,7 +359,7 @@ def test_dashboard_shows_the_oversight_cards_and_the_awaiting_list(english, over
     assert [r["title"] for r in rows][-3:] == ["A1", "A2", "A7 last day"]
     assert [r["overdue"] for r in rows] == [True] * 5 + [False, False]
     assert {r["due_on"].year for r in rows[:4]} == {2021}
-    assert all(r["href"] == "" for r in rows)  # no HTML detail page yet: no link
+    assert all(r["href"] == "" for r in rows)  # a viewer reads the titles here but not the oversight pages
     page = response.content.decode()
     assert 'data-testid="oversight"' in page
     assert "Recommendations awaiting an answer" in page

@@ -12,6 +12,7 @@ from .inspections import (  # noqa: F401
     inspection_list,
 )
 from .recommendations import (  # noqa: F401
+    recommendation_counts,
     recommendation_detail,
     recommendation_get,
     recommendation_list,

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal.accounts.models import User
@@ -59,4 +59,20 @@ def recommendations_due(*, user: User, today: date, days: int = 7) -> QuerySet[R
         .filter(mine, due_on__lte=today + timedelta(days=days))
         .select_related("raised_by_unit", "addressed_to")
         .order_by("due_on", "id")
+    )
+
+
+def recommendation_counts(*, user: User, today: date) -> dict[str, int]:
+    """Recommendations in scope: open ones the user's own unit must answer, open ones raised in its subtree,
+    the overdue ones among those visible, and the answered or declined ones. One SQL statement."""
+    unit = scope_unit_of(user)
+    if unit is None:
+        return {"to_answer": 0, "raised_open": 0, "overdue": 0, "closed": 0}
+    S = Recommendation.Status
+    is_open = Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW])
+    return recommendation_list(user=user).aggregate(
+        to_answer=Count("id", filter=is_open & Q(addressed_to=unit)),
+        raised_open=Count("id", filter=is_open & Q(raised_path__startswith=unit.path)),
+        overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
+        closed=Count("id", filter=Q(status__in=[S.ANSWERED, S.DECLINED])),
     )

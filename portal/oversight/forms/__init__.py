@@ -1,0 +1,1 @@
+"""Forms of the oversight pages, one module per area (inspections and directives, recommendations)."""
