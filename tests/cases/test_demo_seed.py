@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count, Max, Min
 
 from cases.models import Case, Party
+from portal.accounts.models import User
 from portal.accounts.services import roles_sync
 from portal.units.models import Unit
 from portal.units.services import units_load
@@ -32,6 +33,9 @@ def test_seed_demo_imports_realistic_cases_once(capsys):
     assert len(set(cases.values_list("line", flat=True))) == 6
     assert cases.filter(due_on__lt=date.today()).exists()  # some are overdue
     assert Party.objects.filter(case__in=cases).exists()
+    # Every demo log-in has an address, so the mail the demo sends shows up in var/mail/.
+    emails = list(User.objects.values_list("email", flat=True))
+    assert len(emails) == 14 and all(e.endswith("@demo.portal138.example") for e in emails)
 
     call_command("seed_demo")
     assert "none added" in capsys.readouterr().out

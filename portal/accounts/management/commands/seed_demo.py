@@ -10,6 +10,7 @@ from portal.accounts.services import user_sync_access
 from portal.units.models import Unit
 
 DEMO_PASSWORD = "demo-bcd138-2026"  # noqa: S105 - published in the README; demo data only
+DEMO_MAIL_DOMAIN = "demo.portal138.example"  # a reserved domain: the demo's mail goes to var/mail/ files anyway
 DEMO_UNITS = {"tw": Unit.ROOT_CODE, "tn": "19"}  # national root; Tỉnh Thái Nguyên (2025 edition)
 ROLE_SLUGS = {
     User.Role.ADMIN: "admin",
@@ -49,8 +50,11 @@ class Command(BaseCommand):
                     )
                     if is_new:
                         user.set_password(DEMO_PASSWORD)
-                        user.save()
                         created += 1
+                    if is_new or not user.email:
+                        # An address, so the mail the portal sends (recommendations, digests) shows in var/mail/.
+                        user.email = f"{user.username}@{DEMO_MAIL_DOMAIN}"
+                        user.save()
                     user_sync_access(user=user)
         # Each app seeds its own demo records (settings.PORTAL_DEMO_SEEDERS): accounts imports no app.
         reports = [import_string(path)() for path in settings.PORTAL_DEMO_SEEDERS]
