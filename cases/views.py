@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.stale import changed_since
+
 from . import deadlines, exports
 from .filters import CaseFilter
 from .forms import (
@@ -251,32 +253,13 @@ class CaseFormView(CasePageMixin, View):
     def stale_edit(self, form: CaseForm, case: Case, error: StaleVersionError) -> HttpResponse:
         """Nothing was saved: show what the other person changed, keep the user's input, and let them decide."""
         current = case_get(user=self.request.user, case_id=case.pk)
-        changed = changed_since(current, form.cleaned_data["version"])
+        changed = changed_since(current, form.cleaned_data["version"], EDITABLE)
         data = self.request.POST.copy()
         data["version"] = str(current.version)  # saving again is now a deliberate choice over the shown changes
         form = CaseForm(data, user=self.request.user, case=current)
         form.is_valid()
         form.add_error(None, error.messages)
         return self.render_form(form, current, stale_changes=changed)
-
-
-def changed_since(current: Case, version: int) -> list[dict]:
-    """The editable fields that differ between the version the user opened (from the history) and the saved case."""
-    seen = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
-    if seen is None:
-        return []
-    changes = []
-    for name in sorted(EDITABLE):
-        field = Case._meta.get_field(name)
-        if getattr(seen, field.attname) == getattr(current, field.attname):
-            continue
-        value = getattr(current, name)
-        if hasattr(value, "strftime"):
-            value = date_format(value, "d/m/Y")
-        elif field.choices:
-            value = getattr(current, f"get_{name}_display")()
-        changes.append({"label": field.verbose_name, "value": "—" if value in (None, "") else value})
-    return changes
 
 
 class CaseActionView(CasePageMixin, View):

@@ -1,22 +1,19 @@
 """Hotspot pages: the filtered list with its map, the hotspot file (timeline, linked cases, crime trend around
 it), the record/edit form and the lifecycle move."""
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cases.permissions import can_view_cases
+from portal.stale import changed_since
 
 from ..filters import HotspotFilter
 from ..forms.practice import HotspotForm, HotspotTransitionForm, add_service_error, filter_form_for_page, style_form
@@ -194,32 +191,6 @@ class HotspotTransitionView(HotspotWriteMixin, View):
 
 
 # --- Record and edit ---------------------------------------------------------------------------
-
-
-def display_value(record: models.Model, name: str) -> str:
-    """A field's saved value as a person reads it."""
-    field = record._meta.get_field(name)
-    value = getattr(record, name)
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(getattr(record, f"get_{name}_display")())
-    if hasattr(value, "strftime"):
-        return date_format(value, "d/m/Y")
-    return str(value)
-
-
-def changed_since(current: models.Model, version: int, fields: Iterable[str]) -> list[dict]:
-    """The fields that differ between the version the user opened (from the history) and the saved record."""
-    seen = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
-    if seen is None:
-        return []
-    changes = []
-    for name in sorted(fields):
-        field = current._meta.get_field(name)
-        if getattr(seen, field.attname) != getattr(current, field.attname):
-            changes.append({"label": field.verbose_name, "value": display_value(current, name)})
-    return changes
 
 
 class HotspotFormView(HotspotWriteMixin, View):

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.stale import changed_since
+
 from ..filters import GoodPracticeModelFilter
 from ..forms.practice import (
     EvaluationForm,
@@ -35,7 +37,6 @@ from ..services import (
     model_transition,
     model_update,
 )
-from .hotspots import changed_since
 
 PAGE_SIZE = 50
 

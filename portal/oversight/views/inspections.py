@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
-from campaigns.views.hotspots import display_value
+from portal.stale import changed_since, display_value
 
 from ..filters.inspections import DirectiveFilter, InspectionFilter
 from ..forms.inspections import (
@@ -82,20 +82,8 @@ def file_response(field_file, *, filename: str, content_type: str) -> FileRespon
     return response
 
 
-def changed_since(current: Inspection | Directive, version: int, fields) -> list[dict]:
-    """The fields that differ between the version the user opened (from the history) and the saved record."""
-    seen = current.history.filter(version=version).order_by("-history_date", "-history_id").first()
-    if seen is None:
-        return []
-    changes = []
-    for name in sorted(fields):
-        field = current._meta.get_field(name)
-        if field.many_to_many:
-            continue  # not kept in the history
-        if getattr(seen, field.attname) != getattr(current, field.attname):
-            value = ", ".join(topic_labels(current)) if name == "topics" else display_value(current, name)
-            changes.append({"label": field.verbose_name, "value": value})
-    return changes
+def show_value(record, name: str) -> str:
+    return ", ".join(topic_labels(record)) if name == "topics" else display_value(record, name)
 
 
 class OversightReadMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -314,7 +302,7 @@ class InspectionFormView(OversightWriteMixin, View):
     def stale_edit(self, form: InspectionForm, inspection: Inspection, error: ValidationError) -> HttpResponse:
         """Nothing was saved: show what the other person changed, keep the user's input, and let them decide."""
         current = inspection_detail(user=self.request.user, inspection_id=inspection.pk)
-        changes = changed_since(current, form.cleaned_data["version"], INSPECTION_EDITABLE)
+        changes = changed_since(current, form.cleaned_data["version"], INSPECTION_EDITABLE, show=show_value)
         data = self.request.POST.copy()
         data["version"] = str(current.version)
         form = InspectionForm(data, user=self.request.user, inspection=current)
