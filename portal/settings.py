@@ -87,6 +87,7 @@ PORTAL_DEMO_SEEDERS = [
     "cases.demo_seed.seed",
     "campaigns.demo_seed.seed",
     "portal.oversight.demo_seed.seed",
+    "portal.reports.demo_seed.seed_subscriptions",
 ]
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -253,12 +254,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.reports.tasks.summaries_refresh_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Report subscriptions: a period is seen closed the day after it ends; one mail per subscription and period.
+    "reports-send-subscriptions": {
+        "task": "portal.reports.tasks.reports_dispatch_task",
+        "schedule": crontab(
+            hour=env.int("REPORTS_DISPATCH_HOUR", default=6), minute=env.int("REPORTS_DISPATCH_MINUTE", default=0)
+        ),
+    },
     # Oversight: the weekly digest of overdue directives and recommendations, Monday morning.
     "oversight-weekly-digest": {
         "task": "portal.oversight.tasks.oversight_digest_task",
         "schedule": crontab(day_of_week=1, hour=7, minute=0),
     },
 }
+
+# --- Report subscriptions: SMTP retries of one delivery (with exponential backoff) before it is marked failed;
+# hours after which a still-pending delivery (its task lost with the broker) is queued again by the dispatcher.
+REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=5)
+REPORTS_REQUEUE_PENDING_AFTER_HOURS = env.int("REPORTS_REQUEUE_PENDING_AFTER_HOURS", default=6)
 
 # --- Oversight: days a recommendation's addressee has to answer; the largest document accepted.
 OVERSIGHT_REPLY_DAYS = env.int("OVERSIGHT_REPLY_DAYS", default=30)

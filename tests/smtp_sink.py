@@ -29,10 +29,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp(settings):
-    """Start the server and point the portal's mailer at it; stopped after the test."""
-    sink = Sink()
+def serve(sink: Sink, settings):
+    """Run an SMTP server with `sink` on loopback and point the portal's mailer at it, until the generator ends."""
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
@@ -41,5 +39,13 @@ def smtp(settings):
             "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
         }
     }
-    yield sink
-    controller.stop()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A server that accepts every message; stopped after the test."""
+    yield from serve(Sink(), settings)

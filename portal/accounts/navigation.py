@@ -26,7 +26,7 @@ NAV_ITEMS = [
     NavItem(_("Propaganda"), "campaigns:program-list", C.VIEW_PROPAGANDA),
     NavItem(_("Models"), "campaigns:model-list", C.VIEW_PROPAGANDA),
     NavItem(_("Oversight"), "oversight:list", C.VIEW_OVERSIGHT),
-    NavItem(_("Reports"), "reports:list", C.VIEW_DASHBOARD),
+    NavItem(_("Reports"), "reports:subscriptions", C.VIEW_DASHBOARD),
     NavItem(_("Administration"), "admin:index", C.USE_ADMIN_SITE),
 ]
 

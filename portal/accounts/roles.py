@@ -98,7 +98,14 @@ _OVERSIGHT_READ = [
     "oversight.view_recommendationstep",
 ]
 _OVERSIGHT_EDIT = [*_OVERSIGHT_READ, "oversight.change_inspection", "oversight.change_directive"]
-_STATS_READ = ["reports.view_target", "reports.view_summary"]
+# Report subscriptions: everyone who enters the admin manages the ones they see (their own; a leader's subtree).
+_SUBSCRIPTIONS = [
+    "reports.view_reportsubscription",
+    "reports.add_reportsubscription",
+    "reports.change_reportsubscription",
+    "reports.view_reportdelivery",
+]
+_STATS_READ = ["reports.view_target", "reports.view_summary", *_SUBSCRIPTIONS]
 _STATS_SET = [*_STATS_READ, "reports.add_target", "reports.change_target", "reports.change_summary"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     R.ADMIN: [

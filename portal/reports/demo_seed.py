@@ -21,3 +21,33 @@ def seed() -> str:
         )
         created += is_new
     return f"Demo targets: {created} created (clearance > 75%, very/especially serious > 90%, {RESOLUTION})."
+
+
+# (username, unit code, period kind, formats): the national leader gets the country's 9-month and quarterly
+# reports, Thái Nguyên's leader the province's 9-month report, its standing office the monthly one as PDF.
+DEMO_SUBSCRIPTIONS = [
+    ("tw.lanhdao", Unit.ROOT_CODE, "nine_months", "both"),
+    ("tw.lanhdao", Unit.ROOT_CODE, "quarter", "both"),
+    ("tn.lanhdao", "19", "nine_months", "both"),
+    ("tn.thuongtruc", "19", "month", "pdf"),
+]
+
+
+def seed_subscriptions() -> str:
+    """Demo report subscriptions (`send_reports --period 2021-9M` then mails two 9-month reports to var/mail/)."""
+    from portal.accounts.models import User
+
+    from .models import ReportSubscription
+    from .subscriptions import subscription_create
+
+    created = 0
+    for username, code, kind, formats in DEMO_SUBSCRIPTIONS:
+        user = User.objects.filter(username=username).select_related("unit").first()
+        unit = Unit.objects.filter(edition=Unit.Edition.CURRENT, code=code).first()
+        if user is None or unit is None or not user.email:
+            continue
+        if ReportSubscription.objects.filter(user=user, unit=unit, period_kind=kind).exists():
+            continue
+        subscription_create(actor=user, unit=unit, period_kind=kind, formats=formats)
+        created += 1
+    return f"Demo report subscriptions: {created} created (send them with `manage.py send_reports --period 2021-9M`)."

@@ -56,8 +56,8 @@ def register(family: Family) -> None:
     FAMILIES[family.code] = family
 
 
-def change_pct(current: int, previous: int | None) -> float | None:
-    if not previous:
+def change_pct(current: int | None, previous: int | None) -> float | None:
+    if not previous or current is None:  # e.g. a median of no answers this period, against last year's
         return None
     return (current - previous) / previous * 100
 

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import delivery_views, document_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("charts/<slug:name>.<slug:fmt>", views.DashboardChartView.as_view(), name="chart"),
+    *document_views.urlpatterns,  # document/ (preview), document.pdf, document.xlsx
+    *delivery_views.urlpatterns,  # the "Báo cáo" page: subscriptions and deliveries, unsubscribe
 ]

@@ -17,6 +17,8 @@ from tests.api.matrix import ADMIN_ONLY, CASE_READERS, CASE_WRITERS, ROLES, Ctx,
 from tests.api.matrix_crackdown import CRACKDOWN_ROWS
 from tests.api.matrix_oversight import OVERSIGHT_ROWS
 from tests.api.matrix_propaganda import PROPAGANDA_ROWS
+from tests.api.matrix_reports import REPORT_ROWS
+from tests.api.matrix_subscriptions import SUBSCRIPTION_ROWS
 from tests.factories import TEST_PASSWORD, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +321,8 @@ MATRIX = [
     *CRACKDOWN_ROWS,
     *PROPAGANDA_ROWS,
     *OVERSIGHT_ROWS,
+    *REPORT_ROWS,
+    *SUBSCRIPTION_ROWS,
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}
