@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 # Build environments only: XStatic sdists still import pkg_resources (setuptools<81).
 PIP_ENV := PIP_CONSTRAINT=$(CURDIR)/scripts/build-constraints.txt PIP_BUILD_CONSTRAINT=$(CURDIR)/scripts/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run setup test lint format check-migrations messages clean help
+.PHONY: run setup test lint format check-migrations messages bench clean help
 
 help:
 	@echo "make run    - install, migrate, load units and demo data, serve http://127.0.0.1:8000 (web + Celery worker + beat)"
 	@echo "make test   - run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
+	@echo "make bench  - benchmark the hot paths against their SQL floors (PostgreSQL; DATABASE_URL, default"
+	@echo "              database portal_bench on 127.0.0.1, created if missing; BENCH_CASES=1000000, BENCH_SEED)"
 
 $(VENV)/.created:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -46,6 +48,15 @@ format: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages -l vi --ignore '.venv/*'
+
+# The environment's DATABASE_URL (not .env's), else a PostgreSQL database portal_bench created if missing.
+# The dataset (BENCH_CASES, default 1,000,000) is built once and reused; see docs/performance.md.
+BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/portal_bench
+
+bench: $(VENV)/.installed
+	@url="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
+	echo "Benchmarking against $$url (BENCH_CASES=$${BENCH_CASES:-1000000}; a missing PostgreSQL database is created)"; \
+	DATABASE_URL="$$url" $(PY) -m benchmarks.harness --prepare $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

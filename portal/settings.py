@@ -89,6 +89,13 @@ PORTAL_DEMO_SEEDERS = [
     "portal.oversight.demo_seed.seed",
     "portal.reports.demo_seed.seed_subscriptions",
 ]
+# `seed_national` (the 1,000,000-case benchmark dataset): each module has seed(*, cases, seed, today, progress)
+# -> str, exists() -> bool and clear(); they seed, and --force-clear clears, in this order (cases first).
+PORTAL_NATIONAL_SEEDERS = [
+    "cases.national_seed",
+    "campaigns.national_seed",
+    "portal.oversight.national_seed",
+]
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

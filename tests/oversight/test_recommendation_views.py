@@ -88,6 +88,17 @@ def test_a_provincial_officer_raises_one_to_the_central_committee(client, tree, 
     assert 'data-testid="waiting"' in page
 
 
+def test_a_national_user_types_the_raising_unit_rather_than_the_root(client, tree, people):
+    page = page_of(client, people.national_leader, reverse("oversight:recommendation-create"))
+    assert 'name="raising_unit" value=' not in page  # no default: the national root cannot raise upward
+    response = client.post(
+        reverse("oversight:recommendation-create"),
+        {"raising_unit": "19", "addressed_to": str(tree.root.pk), "title": "T", "text": "X", "raised_on": "05/03/2026"},
+    )
+    assert response.status_code == 302
+    assert Recommendation.objects.get().raised_by_unit == tree.thai_nguyen
+
+
 def test_raising_for_a_unit_outside_the_area_is_refused_and_nothing_is_saved(client, tree, people):
     client.force_login(people.tn_standing)
     response = client.post(

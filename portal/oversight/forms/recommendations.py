@@ -80,7 +80,7 @@ class RaiseForm(forms.Form):
         self.fields["raising_unit"].widget.attrs.update(
             {"data-unit-lookup": reverse("api:unit-list"), "data-legacy-label": _("legacy"), "list": "unit-options"}
         )
-        if unit is not None:
+        if unit is not None and not unit.is_root:  # the national root has no one above it to address
             self.fields["raising_unit"].initial = unit.code
             root = next((u for u in self.above.values() if u.is_root), None)
             if root is not None and root.pk != unit.pk:

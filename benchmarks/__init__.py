@@ -1,0 +1,1 @@
+"""Benchmarks: the harness (`make bench`), its hand-written SQL floors, and the file generators."""
