@@ -104,3 +104,18 @@ def refusals(**extra) -> Iterator[None]:
         else:
             detail = {"detail": exc.messages}
         raise exceptions.ValidationError({**detail, **extra}) from exc
+
+
+def named_choice_field(choices: type, component_name: str) -> type[serializers.ChoiceField]:
+    """A ChoiceField whose enum is one named schema component wherever it appears; blank reads as null."""
+
+    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component_name)
+    class Field(serializers.ChoiceField):
+        def __init__(self, **kwargs):
+            super().__init__(choices=choices.choices, **kwargs)
+
+        def to_representation(self, value):
+            return super().to_representation(value) or None  # e.g. an event without a status change: null
+
+    Field.__name__ = f"{component_name}Field"
+    return Field

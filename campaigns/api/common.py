@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -17,21 +16,6 @@ MODEL_ACCESS = [requires(C.VIEW_PROPAGANDA), ReadOnly | requires(C.EDIT_PROPAGAN
 
 def today():
     return timezone.localdate()  # looked up at call time, so a test's frozen clock applies
-
-
-def named_choice_field(choices: type, component_name: str) -> type[serializers.ChoiceField]:
-    """A ChoiceField whose enum is one named schema component wherever it appears."""
-
-    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component_name)
-    class Field(serializers.ChoiceField):
-        def __init__(self, **kwargs):
-            super().__init__(choices=choices.choices, **kwargs)
-
-        def to_representation(self, value):
-            return super().to_representation(value) or None  # an event without a status change: null
-
-    Field.__name__ = f"{component_name}Field"
-    return Field
 
 
 class PartialInputMixin:

@@ -12,7 +12,16 @@ from rest_framework.response import Response
 from cases.models import Category, CrimeLine
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, refusals
+from portal.api import (
+    FORBIDDEN,
+    NOT_FOUND,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    UnitInScopeField,
+    named_choice_field,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 
 from ..filters import CampaignFilter
@@ -21,7 +30,7 @@ from ..selectors import campaign_detail, campaign_get, campaign_list, campaign_r
 from ..selectors.crackdown import change_pct
 from ..selectors.hotspots import hotspot_list
 from ..services import campaign_create, campaign_result_delete, campaign_result_record, campaign_update
-from .common import HOTSPOT_ACCESS, PartialInputMixin, named_choice_field
+from .common import HOTSPOT_ACCESS, PartialInputMixin
 
 CAMPAIGN_ACCESS = HOTSPOT_ACCESS  # DESIGN §4: campaigns and hotspots share one row of the role table
 

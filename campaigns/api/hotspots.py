@@ -8,14 +8,23 @@ from rest_framework.response import Response
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, OfficerSerializer, UnitInScopeField, refusals
+from portal.api import (
+    FORBIDDEN,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    OfficerSerializer,
+    UnitInScopeField,
+    named_choice_field,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 
 from ..filters import HotspotFilter
 from ..models import Hotspot, HotspotEvent
 from ..selectors import hotspot_detail, hotspot_get, hotspot_list
 from ..services import hotspot_create, hotspot_transition, hotspot_update
-from .common import HOTSPOT_ACCESS, PartialInputMixin, TransitionInputSerializer, named_choice_field
+from .common import HOTSPOT_ACCESS, PartialInputMixin, TransitionInputSerializer
 
 HotspotStatusField = named_choice_field(Hotspot.Status, "HotspotStatus")
 HotspotKindField = named_choice_field(Hotspot.Kind, "HotspotKind")

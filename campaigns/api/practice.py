@@ -8,7 +8,16 @@ from rest_framework.response import Response
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, refusals
+from portal.api import (
+    FORBIDDEN,
+    NOT_FOUND,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    UnitInScopeField,
+    named_choice_field,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 from portal.units.models import Unit
 
@@ -21,7 +30,6 @@ from .common import (
     PartialInputMixin,
     TransitionInputSerializer,
     UnitCodeInScopeField,
-    named_choice_field,
     today,
 )
 

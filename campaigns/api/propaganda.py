@@ -10,14 +10,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, refusals
+from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, named_choice_field, refusals
 from portal.units.api import UnitRefSerializer
 
 from ..filters import PropagandaActivityFilter, PropagandaProgramFilter
 from ..models import ActivityFormat, PropagandaActivity, PropagandaProgram, Topic
 from ..selectors import activity_get, activity_list, program_detail, program_get, program_list
 from ..services import activity_create, activity_delete, activity_update, program_create, program_update
-from .common import MODEL_ACCESS, PartialInputMixin, named_choice_field
+from .common import MODEL_ACCESS, PartialInputMixin
 
 # Propaganda and good-practice models share their capabilities (DESIGN §4): read VIEW_PROPAGANDA, write EDIT_PROPAGANDA.
 PROPAGANDA_ACCESS = MODEL_ACCESS

@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,6 +23,7 @@ from portal.api import (
     OfficerSerializer,
     ReadOnly,
     UnitInScopeField,
+    named_choice_field,
     refusals,
 )
 from portal.units.api import UnitRefSerializer
@@ -53,21 +54,6 @@ OVERSIGHT_ACCESS = [requires(C.VIEW_OVERSIGHT), ReadOnly | requires(C.EDIT_OVERS
 
 def today():
     return timezone.localdate()  # looked up at call time, so a test's frozen clock applies
-
-
-def named_choice_field(choices: type, component_name: str) -> type[serializers.ChoiceField]:
-    """A ChoiceField whose enum is one named schema component wherever it appears."""
-
-    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component_name)
-    class Field(serializers.ChoiceField):
-        def __init__(self, **kwargs):
-            super().__init__(choices=choices.choices, **kwargs)
-
-        def to_representation(self, value):
-            return super().to_representation(value) or None  # an update without a move: null
-
-    Field.__name__ = f"{component_name}Field"
-    return Field
 
 
 InspectionTopicField = named_choice_field(Topic, "InspectionTopic")

@@ -26,6 +26,7 @@ from portal.api import (
     OfficerSerializer,
     ReadOnly,
     UnitInScopeField,
+    named_choice_field,
     refusals,
 )
 from portal.units.api import UnitRefSerializer
@@ -53,18 +54,8 @@ def _today():
     return timezone.localdate()  # looked up at call time, so a test's frozen clock applies
 
 
-def _named_choice(choices: type, component_name: str) -> type[serializers.ChoiceField]:
-    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component_name)
-    class Field(serializers.ChoiceField):
-        def __init__(self, **kwargs):
-            super().__init__(choices=choices.choices, **kwargs)
-
-    Field.__name__ = f"{component_name}Field"
-    return Field
-
-
-RecommendationStatusField = _named_choice(Recommendation.Status, "RecommendationStatus")
-RecommendationStepKindField = _named_choice(RecommendationStep.Kind, "RecommendationStepKind")
+RecommendationStatusField = named_choice_field(Recommendation.Status, "RecommendationStatus")
+RecommendationStepKindField = named_choice_field(RecommendationStep.Kind, "RecommendationStepKind")
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
