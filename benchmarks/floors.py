@@ -2,7 +2,8 @@
 
 A floor is ONE statement over cases_case computing exactly what `indicators.figures` / `breakdown` count
 (DESIGN §8): status <> 'not_criminal'; recorded_on in the period or the same period last year; cleared =
-cleared_on <= end; serious = very or especially serious; one count per crime line and severity. The SQL
+cleared_on <= the end of its own period; serious = very or especially serious; one count per crime line
+and severity, and the cleared per severity. The SQL
 is portable (FILTER needs SQLite >= 3.30), so tests/test_benchmarks.py runs the checks on both databases.
 """
 
@@ -21,17 +22,21 @@ def _aggregates() -> tuple[str, list]:
     prev = "recorded_on BETWEEN %s AND %s"
     serious = "severity IN ({})".format(", ".join(["%s"] * len(SERIOUS_SEVERITIES)))
     cleared = "cleared_on IS NOT NULL AND cleared_on <= %s"
+    # "E" binds the period's end, "F" last year's end (see _bind)
     parts = [
         ("cases_total", f"{cur}", ["C"]),
         ("cases_total_previous", f"{prev}", ["P"]),
         ("social_order_total", f"{cur} AND line = %s", ["C", CrimeLine.SOCIAL_ORDER.value]),
         ("social_order_total_previous", f"{prev} AND line = %s", ["P", CrimeLine.SOCIAL_ORDER.value]),
         ("cleared", f"{cur} AND {cleared}", ["C", "E"]),
+        ("cleared_previous", f"{prev} AND {cleared}", ["P", "F"]),
         ("serious_total", f"{cur} AND {serious}", ["C", *SERIOUS_SEVERITIES]),
         ("serious_total_previous", f"{prev} AND {serious}", ["P", *SERIOUS_SEVERITIES]),
         ("serious_cleared", f"{cur} AND {serious} AND {cleared}", ["C", *SERIOUS_SEVERITIES, "E"]),
+        ("serious_cleared_previous", f"{prev} AND {serious} AND {cleared}", ["P", *SERIOUS_SEVERITIES, "F"]),
         *((f"line_{v}", f"{cur} AND line = %s", ["C", v]) for v in CrimeLine.values),
         *((f"severity_{v}", f"{cur} AND severity = %s", ["C", v]) for v in Severity.values),
+        *((f"severity_cleared_{v}", f"{cur} AND {cleared} AND severity = %s", ["C", "E", v]) for v in Severity.values),
     ]
     sql = ",\n  ".join(f"COUNT(*) FILTER (WHERE {cond}) AS {name}" for name, cond, _ in parts)
     return sql, [p for _, _, params in parts for p in params]
@@ -44,16 +49,19 @@ def columns() -> list[str]:
         "social_order_total",
         "social_order_total_previous",
         "cleared",
+        "cleared_previous",
         "serious_total",
         "serious_total_previous",
         "serious_cleared",
+        "serious_cleared_previous",
         *(f"line_{v}" for v in CrimeLine.values),
         *(f"severity_{v}" for v in Severity.values),
+        *(f"severity_cleared_{v}" for v in Severity.values),
     ]
 
 
 def _bind(params: list, period: Period) -> list:
-    """Replace the markers: C and P expand to the period's and last year's bounds, E to the period's end."""
+    """Replace the markers: C and P expand to the period's and last year's bounds, E and F to their ends."""
     previous = period.previous_year()
     date = connection.ops.adapt_datefield_value
     out: list = []
@@ -64,6 +72,8 @@ def _bind(params: list, period: Period) -> list:
             out += [date(previous.start), date(previous.end)]
         elif p == "E":
             out.append(date(period.end))
+        elif p == "F":
+            out.append(date(previous.end))
         else:
             out.append(p)
     return out
@@ -127,10 +137,12 @@ def raw_counts(figures: dict) -> dict:
     for code in ("cases_total", "social_order_total", "serious_total"):
         counts[code] = figures[code]["value"]
         counts[f"{code}_previous"] = figures[code]["previous"]
-    counts["cleared"] = figures["cleared"]["value"]
-    counts["serious_cleared"] = figures["serious_cleared"]["value"]
+    for code in ("cleared", "serious_cleared"):
+        counts[code] = figures[code]["value"]
+        counts[f"{code}_previous"] = figures[code]["previous"]
     counts.update({f"line_{k}": v for k, v in figures["by_line"].items()})
     counts.update({f"severity_{k}": v for k, v in figures["by_severity"].items()})
+    counts.update({f"severity_cleared_{k}": v for k, v in figures["by_severity_cleared"].items()})
     return {c: counts[c] for c in columns()}
 
 

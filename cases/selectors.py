@@ -78,9 +78,11 @@ def case_stats(
     `where` limits the cases (a unit's subtree); `group_by` maps output names to expressions or
     fields to group on (e.g. {"group": Substr("unit_path", 1, 12)}); without it, one row.
     Counts: cases_total / _previous (recorded in the period, "not criminal" excluded),
-    social_order_total / _previous, cleared (counted cases cleared on or before the end),
-    serious_total / _previous / serious_cleared (very and especially serious), and one count
-    per crime line and per severity (line_<code>, severity_<code>).
+    social_order_total / _previous, cleared / _previous (counted cases cleared on or before the
+    end of their own period), serious_total / _previous and serious_cleared / _previous (very and
+    especially serious), and per crime line and per severity the cases (line_<code>,
+    severity_<code>) and, per severity, those cleared (severity_cleared_<code>), so the dashboard's
+    severity chart and last year's rates need no statement of their own.
     """
     from .models import CrimeLine, Severity
 
@@ -89,20 +91,24 @@ def case_stats(
     social = Q(line=CrimeLine.SOCIAL_ORDER)
     serious = Q(severity__in=SERIOUS_SEVERITIES)
     cleared = Q(cleared_on__isnull=False, cleared_on__lte=end)
+    cleared_before = Q(cleared_on__isnull=False, cleared_on__lte=previous_end)
     aggregates = {
         "cases_total": Count("id", filter=current),
         "cases_total_previous": Count("id", filter=previous),
         "social_order_total": Count("id", filter=current & social),
         "social_order_total_previous": Count("id", filter=previous & social),
         "cleared": Count("id", filter=current & cleared),
+        "cleared_previous": Count("id", filter=previous & cleared_before),
         "serious_total": Count("id", filter=current & serious),
         "serious_total_previous": Count("id", filter=previous & serious),
         "serious_cleared": Count("id", filter=current & serious & cleared),
+        "serious_cleared_previous": Count("id", filter=previous & serious & cleared_before),
     }
     for line in CrimeLine:
         aggregates[f"line_{line.value}"] = Count("id", filter=current & Q(line=line))
     for severity in Severity:
         aggregates[f"severity_{severity.value}"] = Count("id", filter=current & Q(severity=severity))
+        aggregates[f"severity_cleared_{severity.value}"] = Count("id", filter=current & cleared & Q(severity=severity))
     queryset = Case.objects.counted().filter(where).filter(current | previous)
     if not group_by:
         return [queryset.aggregate(**aggregates)]

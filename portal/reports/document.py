@@ -40,6 +40,7 @@ from .periods import Period
 from .selectors import summary_get
 from .views import (
     kpi_cards,
+    last_year_figures,
     lines_data,
     oversight_section,
     prevention_sections,
@@ -70,7 +71,7 @@ def report_context(*, user, unit: Unit, period: Period, language: str = "vi", to
     with translation.override(language):
         summary = summary_get(unit=unit, period=period, today=today)
         figures = summary["indicators"]
-        previous_figures = summary_get(unit=unit, period=period.previous_year(), today=today)["indicators"]
+        previous_figures = last_year_figures(unit=unit, period=period, figures=figures, today=today)
         severity = severity_data(unit=unit, period=period, figures=figures)
         children = [
             case_row(row["label"], row["indicators"], code=row["unit"]["code"] if row["unit"] else "")

@@ -5,7 +5,10 @@ cases_total counts cases recorded in P except "not criminal"; social_order_total
 social-order line; *_previous the same for the same period last year and change_pct =
 (current − previous) / previous × 100 (None when previous is 0); cleared counts those cases with
 cleared_on ≤ end and clearance_rate = cleared / cases_total × 100; serious_* the same for very
-and especially serious cases. Rates are percentages, unrounded; None where undefined.
+and especially serious cases. cleared, serious_cleared and both rates carry `previous` too (last
+year's cases cleared by last year's end), and by_severity_cleared the cleared per severity, so a
+dashboard needs no second summary for last year's rates and no statement for its severity chart.
+Rates are percentages, unrounded; None where undefined.
 
 A current unit counts every case whose unit rolls up into it (legacy cases through the
 crosswalk), so a comparison across the 1 July 2025 reform compares like with like; a legacy
@@ -83,17 +86,23 @@ def derive_cases(row: dict, targets: dict) -> dict:
     return {
         "cases_total": _count(row, "cases_total"),
         "social_order_total": _count(row, "social_order_total"),
-        "cleared": {"value": row["cleared"]},
-        "clearance_rate": _against(
-            rate(row["cleared"], row["cases_total"]), targets.get(TargetIndicator.CLEARANCE_RATE)
-        ),
+        "cleared": {"value": row["cleared"], "previous": row["cleared_previous"]},
+        "clearance_rate": {
+            **_against(rate(row["cleared"], row["cases_total"]), targets.get(TargetIndicator.CLEARANCE_RATE)),
+            "previous": rate(row["cleared_previous"], row["cases_total_previous"]),
+        },
         "serious_total": _count(row, "serious_total"),
-        "serious_cleared": {"value": row["serious_cleared"]},
-        "serious_clearance_rate": _against(
-            rate(row["serious_cleared"], row["serious_total"]), targets.get(TargetIndicator.SERIOUS_CLEARANCE_RATE)
-        ),
+        "serious_cleared": {"value": row["serious_cleared"], "previous": row["serious_cleared_previous"]},
+        "serious_clearance_rate": {
+            **_against(
+                rate(row["serious_cleared"], row["serious_total"]),
+                targets.get(TargetIndicator.SERIOUS_CLEARANCE_RATE),
+            ),
+            "previous": rate(row["serious_cleared_previous"], row["serious_total_previous"]),
+        },
         "by_line": {line.value: row[f"line_{line.value}"] for line in CrimeLine},
         "by_severity": {severity.value: row[f"severity_{severity.value}"] for severity in Severity},
+        "by_severity_cleared": {s.value: row[f"severity_cleared_{s.value}"] for s in Severity},
     }
 
 
@@ -252,11 +261,14 @@ def _empty_row() -> dict:
         "social_order_total",
         "social_order_total_previous",
         "cleared",
+        "cleared_previous",
         "serious_total",
         "serious_total_previous",
         "serious_cleared",
+        "serious_cleared_previous",
         *(f"line_{line.value}" for line in CrimeLine),
         *(f"severity_{s.value}" for s in Severity),
+        *(f"severity_cleared_{s.value}" for s in Severity),
     ]
     return dict.fromkeys(keys, 0)
 

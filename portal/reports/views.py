@@ -142,18 +142,28 @@ def lines_data(figures: dict) -> charts.LineData:
     return charts.LineData(rows=tuple((str(line.label), by_line.get(line.value, 0)) for line in CrimeLine))
 
 
+def _severity_counts(*, unit: Unit, period: Period, figures: dict) -> dict[str, tuple[int, int]]:
+    """{severity: (cases, cleared)}: from the figures, or for a snapshot built before they carried the
+    cleared per severity, from the severity breakdown (one statement)."""
+    if "by_severity_cleared" in figures:
+        cleared = figures["by_severity_cleared"]
+        return {code: (total, cleared.get(code, 0)) for code, total in (figures.get("by_severity") or {}).items()}
+    rows = indicators.breakdown(unit=unit, period=period, by="severity")
+    return {
+        row["key"]: (row["indicators"]["cases_total"]["value"], row["indicators"]["cleared"]["value"]) for row in rows
+    }
+
+
 def severity_data(*, unit: Unit, period: Period, figures: dict) -> charts.SeverityData:
     """Each severity's clearance rate; very and especially serious against their own (higher) target."""
     from cases.models import Severity
 
-    rows = {row["key"]: row["indicators"] for row in indicators.breakdown(unit=unit, period=period, by="severity")}
+    counts = _severity_counts(unit=unit, period=period, figures=figures)
     general = (figures.get("clearance_rate") or {}).get("target")
     serious = (figures.get("serious_clearance_rate") or {}).get("target")
     result = []
     for severity in Severity:
-        found = rows.get(severity.value)
-        total = found["cases_total"]["value"] if found else 0
-        cleared = found["cleared"]["value"] if found else 0
+        total, cleared = counts.get(severity.value, (0, 0))
         result.append(
             charts.SeverityRow(
                 label=str(severity.label),
@@ -269,6 +279,20 @@ def _count_text(value) -> str:
 
 def _rate_text(value) -> str:
     return "—" if value is None else vn_percent(value)
+
+
+LAST_YEAR_CODES = ("cleared", "serious_cleared", "clearance_rate", "serious_clearance_rate")
+
+
+def last_year_figures(*, unit: Unit, period: Period, figures: dict, today: date) -> dict:
+    """Last year's cleared counts and rates, for the KPI cards and the report's summary table.
+
+    The cases statement computes both years, so they are in `figures` (`previous`); only a snapshot
+    built before the figures carried them needs last year's own summary.
+    """
+    if "previous" in (figures.get("clearance_rate") or {}):
+        return {code: {"value": (figures.get(code) or {}).get("previous")} for code in LAST_YEAR_CODES}
+    return summary_get(unit=unit, period=period.previous_year(), today=today)["indicators"]
 
 
 def kpi_cards(figures: dict, previous_figures: dict) -> list[Kpi]:
@@ -688,7 +712,7 @@ def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> di
     params = request.GET
     summary = summary_get(unit=unit, period=period, today=today)
     figures = summary["indicators"]
-    previous = summary_get(unit=unit, period=period.previous_year(), today=today)["indicators"]
+    previous = last_year_figures(unit=unit, period=period, figures=figures, today=today)
     trend = trend_data(unit=unit, period=period, today=today)
     lines = lines_data(figures)
     severity = severity_data(unit=unit, period=period, figures=figures)

@@ -41,7 +41,8 @@ def test_the_press_figures_come_out_exactly(press_case, tree):
     figures = indicators.figures(unit=tree.thai_nguyen, period=parse_period("2021-9M"))
     assert figures["cases_total"] == {"value": 949, "previous": 1000, "change_pct": pytest.approx(-5.1)}
     assert figures["social_order_total"]["change_pct"] == pytest.approx(-5.1)
-    assert figures["cleared"] == {"value": 877}
+    assert figures["cleared"] == {"value": 877, "previous": 0}
+    assert figures["clearance_rate"]["previous"] == 0.0  # none of 2020's 1,000 cases was cleared
     assert figures["clearance_rate"]["value"] == pytest.approx(92.413, abs=1e-3)
     assert figures["clearance_rate"]["target"] == 75.0
     assert figures["clearance_rate"]["target_delta"] == pytest.approx(17.413, abs=1e-3)
@@ -49,6 +50,32 @@ def test_the_press_figures_come_out_exactly(press_case, tree):
     assert figures["serious_clearance_rate"]["value"] == pytest.approx(93.478, abs=1e-3)
     assert figures["serious_clearance_rate"]["target_delta"] == pytest.approx(3.478, abs=1e-3)
     assert figures["by_line"]["social_order"] == 949
+    assert figures["by_severity_cleared"] == {
+        "less_serious": 0,
+        "serious": 834,
+        "very_serious": 43,
+        "especially_serious": 0,
+    }
+
+
+def test_last_years_cleared_count_by_last_years_end(tree):
+    """cleared/serious_cleared `previous`: last year's cases cleared by the end of last year's period."""
+    ba_hang = tree.legacy_ba_hang
+    add_cases(ba_hang, 10, on=date(2020, 2, 1), cleared_on=date(2020, 9, 30))  # by last year's end
+    add_cases(ba_hang, 4, on=date(2020, 2, 1), cleared_on=date(2020, 10, 1))  # a day late: not cleared then
+    add_cases(ba_hang, 2, on=date(2020, 2, 1), severity="very_serious", cleared_on=date(2020, 3, 1))
+    add_cases(ba_hang, 1, on=date(2020, 2, 1), severity="especially_serious")
+    add_cases(ba_hang, 3, on=date(2021, 2, 1), cleared_on=date(2021, 2, 2))
+    figures = indicators.figures(unit=tree.thai_nguyen, period=parse_period("2021-9M"))
+    assert figures["cleared"] == {"value": 3, "previous": 12}
+    assert figures["clearance_rate"]["previous"] == pytest.approx(12 / 17 * 100)
+    assert figures["serious_cleared"] == {"value": 0, "previous": 2}
+    assert figures["serious_clearance_rate"]["previous"] == pytest.approx(2 / 3 * 100)
+    assert figures["serious_clearance_rate"]["value"] is None  # no serious case this year
+    # The same counts as last year's own summary computes for itself.
+    last_year = indicators.figures(unit=tree.thai_nguyen, period=parse_period("2020-9M"))
+    assert last_year["cleared"]["value"] == figures["cleared"]["previous"]
+    assert last_year["clearance_rate"]["value"] == figures["clearance_rate"]["previous"]
 
 
 def test_summary_api_returns_the_figures_and_the_press_sentence(press_case, tree, make_user):
@@ -89,7 +116,7 @@ def test_legacy_unit_counts_its_own_records(press_case, tree):
 
 def test_rates_are_null_without_cases_and_targets(tree):
     figures = indicators.figures(unit=tree.ha_noi, period=parse_period("2030"))
-    assert figures["clearance_rate"] == {"value": None, "target": None, "target_delta": None}
+    assert figures["clearance_rate"] == {"value": None, "target": None, "target_delta": None, "previous": None}
     assert figures["cases_total"] == {"value": 0, "previous": 0, "change_pct": None}
 
 
