@@ -28,6 +28,7 @@ from datetime import date
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 
 from portal.reports.indicators import Family, change_pct, register
 from portal.reports.periods import Period
@@ -94,6 +95,53 @@ def counts_inspections(*, where: Q, period: Period, previous: Period, group_by: 
     return _rows(queryset.filter(now | before), aggregates, group_by)
 
 
+def _grouped(queryset: QuerySet, field: str, length: int, aggregates: dict) -> dict[str, dict]:
+    """{path prefix: counts}: one statement grouping `queryset` by the first `length` characters of `field`."""
+    rows = queryset.annotate(group=Substr(field, 1, length)).values("group").annotate(**aggregates).order_by()
+    return {row.pop("group"): row for row in rows}
+
+
+def _merged(codes: tuple[str, ...], *sides: dict[str, dict]) -> dict[str, dict]:
+    """Per path, the counts of every side; a path missing on one side has zeros there."""
+    merged: dict[str, dict] = {}
+    for side in sides:
+        for path, row in side.items():
+            merged.setdefault(path, dict.fromkeys(codes, 0)).update(row)
+    return merged
+
+
+def inspections_by_prefix(*, field: str, prefix: str, length: int, period: Period, previous: Period) -> dict:
+    """counts_inspections for every unit of one path length under `prefix`: one statement per side.
+
+    Held is counted over the inspected units, each inspection once per unit (DISTINCT), as the EXISTS
+    of counts_inspections does; conducted over the inspections, by the inspecting unit.
+    """
+    now, before = _within("starts_on", period.start, period.end), _within("starts_on", previous.start, previous.end)
+    conducted = _grouped(
+        Inspection.objects.filter(**{f"{field}__startswith": prefix}).filter(now | before),
+        field,
+        length,
+        {
+            "inspections_conducted": Count("id", filter=now),
+            "inspections_conducted_previous": Count("id", filter=before),
+        },
+    )
+    side = INSPECTED_FIELDS[field]
+    held_now = _within("inspection__starts_on", period.start, period.end)
+    held_before = _within("inspection__starts_on", previous.start, previous.end)
+    held = _grouped(
+        InspectedUnit.objects.filter(**{f"{side}__startswith": prefix}).filter(held_now | held_before),
+        side,
+        length,
+        {
+            "inspections_held": Count("inspection", distinct=True, filter=held_now),
+            "inspections_held_previous": Count("inspection", distinct=True, filter=held_before),
+        },
+    )
+    codes = ("inspections_held", "inspections_held_previous", "inspections_conducted", "inspections_conducted_previous")
+    return _merged(codes, conducted, held)
+
+
 def derive_inspections(row: dict, targets: dict) -> dict:
     return {
         code: _compared(row[code], row[f"{code}_previous"]) for code in ("inspections_held", "inspections_conducted")
@@ -149,42 +197,88 @@ def _answered_in(p: Period) -> Q:
     return _within("answered_on", p.start, p.end) & Q(status__in=FINISHED)
 
 
-def counts_recommendations(*, where: Q, period: Period, previous: Period, group_by: dict | None) -> list[dict]:
-    addressed = _rekeyed(where, ADDRESSED_FIELDS)
+def _raised_side(period: Period, previous: Period) -> dict[str, Q]:
+    """The figures counted by the raising unit, each with its condition (the unit filter aside)."""
     open_now, overdue_now = _recommendations_at(period.end)
     open_then, overdue_then = _recommendations_at(previous.end)
-    raised_now, raised_then = (
-        _within("raised_on", period.start, period.end),
-        _within("raised_on", previous.start, previous.end),
-    )
-    aggregates = {
-        "recommendations_submitted": Count("id", filter=where & raised_now),
-        "recommendations_submitted_previous": Count("id", filter=where & raised_then),
-        "recommendations_answered": Count("id", filter=where & _answered_in(period)),
-        "recommendations_answered_previous": Count("id", filter=where & _answered_in(previous)),
-        "recommendations_open_at_end": Count("id", filter=where & open_now),
-        "recommendations_open_at_end_previous": Count("id", filter=where & open_then),
-        "recommendations_overdue_at_end": Count("id", filter=where & overdue_now),
-        "recommendations_overdue_at_end_previous": Count("id", filter=where & overdue_then),
-        "recommendations_received": Count("id", filter=addressed & raised_now),
-        "recommendations_received_previous": Count("id", filter=addressed & raised_then),
+    return {
+        "recommendations_submitted": _within("raised_on", period.start, period.end),
+        "recommendations_submitted_previous": _within("raised_on", previous.start, previous.end),
+        "recommendations_answered": _answered_in(period),
+        "recommendations_answered_previous": _answered_in(previous),
+        "recommendations_open_at_end": open_now,
+        "recommendations_open_at_end_previous": open_then,
+        "recommendations_overdue_at_end": overdue_now,
+        "recommendations_overdue_at_end_previous": overdue_then,
     }
-    queryset = Recommendation.objects.filter(where | addressed).filter(raised_on__lte=period.end)
-    rows = _rows(queryset, aggregates, group_by)
-    # The second (and last) statement: the day pairs of the rows answered in P or P', for the medians.
-    answered = Recommendation.objects.filter(where).filter(_answered_in(period) | _answered_in(previous)).order_by()
-    keys = list(group_by or {})
-    if keys:
-        answered = answered.annotate(**group_by)
+
+
+def _received_side(period: Period, previous: Period) -> dict[str, Q]:
+    """The figures counted by the addressed unit."""
+    return {
+        "recommendations_received": _within("raised_on", period.start, period.end),
+        "recommendations_received_previous": _within("raised_on", previous.start, previous.end),
+    }
+
+
+def _answer_days(queryset: QuerySet, keys: list[str], period: Period, previous: Period, rows: dict) -> None:
+    """Set the medians of days to answer on each row of `rows` ({group tuple: row}): ONE list query."""
+    answered = queryset.filter(_answered_in(period) | _answered_in(previous)).order_by()
     days: dict = {}
     for *group, raised_on, answered_on in answered.values_list(*keys, "raised_on", "answered_on"):
         which = "now" if period.start <= answered_on <= period.end else "then"
         days.setdefault((tuple(group), which), []).append((answered_on - raised_on).days)
-    for row in rows:
-        group = tuple(row[k] for k in keys)
+    for group, row in rows.items():
         row["median_days_to_answer"] = _median(days.get((group, "now")))
         row["median_days_to_answer_previous"] = _median(days.get((group, "then")))
+
+
+def counts_recommendations(*, where: Q, period: Period, previous: Period, group_by: dict | None) -> list[dict]:
+    addressed = _rekeyed(where, ADDRESSED_FIELDS)
+    aggregates = {code: Count("id", filter=where & c) for code, c in _raised_side(period, previous).items()}
+    aggregates |= {code: Count("id", filter=addressed & c) for code, c in _received_side(period, previous).items()}
+    queryset = Recommendation.objects.filter(where | addressed).filter(raised_on__lte=period.end)
+    rows = _rows(queryset, aggregates, group_by)
+    # The second (and last) statement: the day pairs of the rows answered in P or P', for the medians.
+    keys = list(group_by or {})
+    answered = Recommendation.objects.filter(where)
+    if keys:
+        answered = answered.annotate(**group_by)
+    _answer_days(answered, keys, period, previous, {tuple(row[k] for k in keys): row for row in rows})
     return rows
+
+
+def recommendations_by_prefix(*, field: str, prefix: str, length: int, period: Period, previous: Period) -> dict:
+    """counts_recommendations for every unit of one path length under `prefix`: three statements.
+
+    The raising side (grouped by the raising unit's path), the receiving side (by the addressed
+    unit's path) and the day pairs of the answered rows for the medians.
+    """
+    raised = Recommendation.objects.filter(**{f"{field}__startswith": prefix})
+    by_raiser = _grouped(
+        raised.filter(raised_on__lte=period.end),
+        field,
+        length,
+        {code: Count("id", filter=c) for code, c in _raised_side(period, previous).items()},
+    )
+    side = ADDRESSED_FIELDS[field]
+    received = _received_side(period, previous)
+    by_addressee = _grouped(
+        Recommendation.objects.filter(**{f"{side}__startswith": prefix}).filter(Q(*received.values(), _connector=Q.OR)),
+        side,
+        length,
+        {code: Count("id", filter=c) for code, c in received.items()},
+    )
+    codes = (*_raised_side(period, previous), *received)
+    merged = _merged(codes, by_raiser, by_addressee)
+    _answer_days(
+        raised.annotate(group=Substr(field, 1, length)),
+        ["group"],
+        period,
+        previous,
+        {(path,): row for path, row in merged.items()},
+    )
+    return merged
 
 
 def _median(values: list[int] | None) -> float | None:
@@ -211,6 +305,7 @@ FAMILIES = (
         counts=counts_inspections,
         derive=derive_inspections,
         path_fields=("unit_path", "inspecting_unit__path"),
+        counts_by_prefix=inspections_by_prefix,
     ),
     Family(
         code="directives",
@@ -223,6 +318,7 @@ FAMILIES = (
         counts=counts_recommendations,
         derive=derive_recommendations,
         path_fields=("raised_path", "raised_by_unit__path"),
+        counts_by_prefix=recommendations_by_prefix,
     ),
 )
 

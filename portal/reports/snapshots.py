@@ -167,10 +167,10 @@ def _store(*, unit: Unit, period: Period, figures: dict, now: datetime, actor) -
     return created, Outcome.NEW_VERSION
 
 
-def _build(*, unit: Unit, period: Period, actor) -> tuple[Summary, str]:
+def _build(*, unit: Unit, period: Period, actor, figures: dict | None = None) -> tuple[Summary, str]:
     period = canonical_period(period)
     # Computed outside the transaction: the row locks are held for the write only.
-    figures = _json(indicators.figures(unit=unit, period=period))
+    figures = _json(indicators.figures(unit=unit, period=period) if figures is None else figures)
     try:
         with transaction.atomic():
             return _store(unit=unit, period=period, figures=figures, now=timezone.now(), actor=actor)
@@ -187,10 +187,17 @@ def summary_build(*, unit: Unit, period: Period, actor=None) -> Summary:
 
 
 def summaries_build(*, period: Period, unit_ids: list[int], actor=None) -> dict[str, int]:
-    """Build the snapshots of several units for one period; the number of each outcome."""
+    """Build the snapshots of several units for one period; the number of each outcome.
+
+    The figures of all of them are computed together (indicators.figures_many: a few grouped
+    statements per family, whatever the number of units), then each snapshot is stored on its own.
+    """
+    period = canonical_period(period)
     counts = Counter(dict.fromkeys(Outcome.ALL, 0))
-    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path"):
-        _summary, outcome = _build(unit=unit, period=period, actor=actor)
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("path"))
+    computed = indicators.figures_many(units=units, period=period)
+    for unit in units:
+        _summary, outcome = _build(unit=unit, period=period, actor=actor, figures=computed.pop(unit.pk))
         counts[outcome] += 1
     return dict(counts)
 
@@ -249,7 +256,7 @@ def _children_with_cases(unit: Unit, children: list[Unit], period: Period) -> se
     from cases.models import Case
 
     family = indicators.FAMILIES["cases"]
-    field = family.path_fields[0] if unit.edition == Unit.Edition.CURRENT else family.path_fields[1]
+    field = indicators.path_field(family, unit.edition)
     cases = (
         Case.objects.counted()
         .filter(indicators.unit_where(unit, family))
