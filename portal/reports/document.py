@@ -69,13 +69,15 @@ def report_context(*, user, unit: Unit, period: Period, language: str = "vi", to
     _check_scope(user, unit)
     today = today or timezone.localdate()
     with translation.override(language):
-        summary = summary_get(unit=unit, period=period, today=today)
+        breakdown_rows, cases_counts = indicators.children_breakdown(unit=unit, period=period)
+        known = {"cases": cases_counts} if cases_counts is not None else None
+        summary = summary_get(unit=unit, period=period, today=today, known=known)
         figures = summary["indicators"]
         previous_figures = last_year_figures(unit=unit, period=period, figures=figures, today=today)
         severity = severity_data(unit=unit, period=period, figures=figures)
         children = [
             case_row(row["label"], row["indicators"], code=row["unit"]["code"] if row["unit"] else "")
-            for row in indicators.breakdown(unit=unit, period=period, by="children")
+            for row in breakdown_rows
         ]
         by_line = {row["key"]: row for row in indicators.breakdown(unit=unit, period=period, by="line")}
         lines = lines_data(figures)

@@ -165,13 +165,20 @@ def unit_where(unit: Unit, family: Family) -> Q:
     return Q(**{f"{path_field(family, unit.edition)}__startswith": unit.path})
 
 
-def figures(*, unit: Unit, period: Period) -> dict:
-    """Every registered family's indicators for a unit and period (one query per family, plus targets)."""
+def figures(*, unit: Unit, period: Period, known: dict[str, dict] | None = None) -> dict:
+    """Every registered family's indicators for a unit and period (one query per family, plus targets).
+
+    `known`: raw counts of some families already computed for this unit and period ({family code:
+    row}, e.g. the cases counts summed from children_breakdown); those families run no statement.
+    """
     previous = period.previous_year()
     targets = targets_for([unit], statistical_year(period))[unit.pk]
     result: dict = {}
     for family in FAMILIES.values():
-        (row,) = family.counts(where=unit_where(unit, family), period=period, previous=previous, group_by=None)
+        if known and family.code in known:
+            row = known[family.code]
+        else:
+            (row,) = family.counts(where=unit_where(unit, family), period=period, previous=previous, group_by=None)
         result.update(family.derive(row, targets))
     return result
 
@@ -243,6 +250,51 @@ def children_of(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(parent=unit, edition=edition).order_by("path"))
 
 
+def children_breakdown(*, unit: Unit, period: Period) -> tuple[list[dict], dict | None]:
+    """breakdown(by="children"), and the unit's own raw cases counts summed from the same statement.
+
+    The groups partition the unit's cases, so their sum is exactly what the cases family counts for
+    the unit: a live summary can take it (figures(known=...)) instead of a second pass over the same
+    rows. (None, and no statement, for a unit without children.)
+    """
+    family = FAMILIES["cases"]
+    children = children_of(unit)
+    if not children:
+        return [], None
+    length = len(children[0].path)
+    rows = family.counts(
+        where=unit_where(unit, family),
+        period=period,
+        previous=period.previous_year(),
+        group_by={"group": Substr(path_field(family, unit.edition), 1, length)},
+    )
+    by_key = {row.pop("group"): row for row in rows}
+    total = {k: sum(row[k] for row in by_key.values()) for k in _empty_row()}
+    targets = targets_for([unit, *children], statistical_year(period))
+    empty = _empty_row()
+    result = [
+        {
+            "key": child.code,
+            "label": child.name,
+            "unit": {"id": child.pk, "code": child.code, "name": child.name, "edition": child.edition},
+            "indicators": family.derive(by_key.pop(child.path, empty), targets[child.pk]),
+        }
+        for child in children
+    ]
+    leftover = [row for key, row in by_key.items() if key and not any(key == c.path for c in children)]
+    if leftover:
+        merged = {k: sum(r[k] for r in leftover) for k in leftover[0]}
+        result.append(
+            {
+                "key": unit.code,
+                "label": str(_at_unit_label(unit)),
+                "unit": None,
+                "indicators": family.derive(merged, targets[unit.pk]),
+            }
+        )
+    return result, total
+
+
 def breakdown(*, unit: Unit, period: Period, by: str) -> list[dict]:
     """One row per group with the cases family's indicators; a fixed number of queries for any size.
 
@@ -250,43 +302,12 @@ def breakdown(*, unit: Unit, period: Period, by: str) -> list[dict]:
     """
     from cases.models import Category, CrimeLine, Severity
 
+    if by == "children":
+        return children_breakdown(unit=unit, period=period)[0]
     family = FAMILIES["cases"]
     previous = period.previous_year()
     year = statistical_year(period)
     where = unit_where(unit, family)
-    if by == "children":
-        children = children_of(unit)
-        if not children:
-            return []
-        field_name = path_field(family, unit.edition)
-        length = len(children[0].path)
-        rows = family.counts(
-            where=where, period=period, previous=previous, group_by={"group": Substr(field_name, 1, length)}
-        )
-        by_key = {row.pop("group"): row for row in rows}
-        targets = targets_for([unit, *children], year)
-        empty = _empty_row()
-        result = [
-            {
-                "key": child.code,
-                "label": child.name,
-                "unit": {"id": child.pk, "code": child.code, "name": child.name, "edition": child.edition},
-                "indicators": family.derive(by_key.pop(child.path, empty), targets[child.pk]),
-            }
-            for child in children
-        ]
-        leftover = [row for key, row in by_key.items() if key and not any(key == c.path for c in children)]
-        if leftover:
-            merged = {k: sum(r[k] for r in leftover) for k in leftover[0]}
-            result.append(
-                {
-                    "key": unit.code,
-                    "label": str(_at_unit_label(unit)),
-                    "unit": None,
-                    "indicators": family.derive(merged, targets[unit.pk]),
-                }
-            )
-        return result
     targets = targets_for([unit], year)[unit.pk]
     if by == "line":
         labels = dict(CrimeLine.choices)

@@ -19,8 +19,11 @@ def stats_unit_get(*, user, code: str, edition: str = Unit.Edition.CURRENT) -> U
     return unit
 
 
-def summary_get(*, unit: Unit, period: Period, today=None) -> dict:
-    """The summary of a unit for a period: the approved-or-latest snapshot of a closed period, else live."""
+def summary_get(*, unit: Unit, period: Period, today=None, known: dict[str, dict] | None = None) -> dict:
+    """The summary of a unit for a period: the approved-or-latest snapshot of a closed period, else live.
+
+    `known`: raw counts the caller already has (indicators.figures), used only when computed live.
+    """
     today = today or timezone.localdate()
     previous = period.previous_year()
     snapshot = None
@@ -30,7 +33,8 @@ def summary_get(*, unit: Unit, period: Period, today=None) -> dict:
     if snapshot is not None:
         figures, source, generated_at = snapshot.figures, "snapshot", snapshot.built_at
     else:
-        figures, source, generated_at = indicators.figures(unit=unit, period=period), "live", timezone.now()
+        figures = indicators.figures(unit=unit, period=period, known=known)
+        source, generated_at = "live", timezone.now()
     return {
         "unit": {"id": unit.pk, "code": unit.code, "name": unit.name, "edition": unit.edition},
         "period": {

@@ -710,14 +710,16 @@ def source_note(summary: dict) -> dict:
 def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> dict:
     """Everything the dashboard shows; a fixed number of queries whatever the number of child units."""
     params = request.GET
-    summary = summary_get(unit=unit, period=period, today=today)
+    # One pass over the unit's cases gives both the children's rows and (summed) the unit's own counts.
+    children, cases_counts = indicators.children_breakdown(unit=unit, period=period)
+    known = {"cases": cases_counts} if cases_counts is not None else None
+    summary = summary_get(unit=unit, period=period, today=today, known=known)
     figures = summary["indicators"]
     previous = last_year_figures(unit=unit, period=period, figures=figures, today=today)
     trend = trend_data(unit=unit, period=period, today=today)
     lines = lines_data(figures)
     severity = severity_data(unit=unit, period=period, figures=figures)
     sort = params.get("sort", "")
-    children = indicators.breakdown(unit=unit, period=period, by="children")
     return {
         "unit": unit,
         "period": period,

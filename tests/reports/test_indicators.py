@@ -174,3 +174,22 @@ def test_breakdown_by_line_and_severity(tree):
         for r in indicators.breakdown(unit=tree.thai_nguyen, period=period, by="severity")
     }
     assert severities == {"very_serious": 2, "serious": 1}
+
+
+@pytest.mark.parametrize("unit_name", ["root", "thai_nguyen", "legacy_thai_nguyen"])
+def test_the_children_statement_sums_to_the_units_own_counts(press_case, tree, unit_name):
+    """The dashboard takes a unit's cases counts from its children's statement: the same figures."""
+    add_cases(tree.thai_nguyen, 4, on=date(2021, 2, 2), cleared_on=date(2021, 2, 3))  # at the province itself
+    unit, period = getattr(tree, unit_name), parse_period("2021-9M")
+
+    rows, counts = indicators.children_breakdown(unit=unit, period=period)
+
+    assert rows == indicators.breakdown(unit=unit, period=period, by="children")
+    assert indicators.figures(unit=unit, period=period, known={"cases": counts}) == indicators.figures(
+        unit=unit, period=period
+    )
+    assert counts["cases_total"] == indicators.figures(unit=unit, period=period)["cases_total"]["value"] > 0
+
+
+def test_a_unit_without_children_has_no_summed_counts(tree):
+    assert indicators.children_breakdown(unit=tree.pho_yen, period=parse_period("2021-9M")) == ([], None)
