@@ -354,12 +354,19 @@ def bench_case_list(ctx: Context, runs: int) -> list[dict]:
 
 
 def bench_dashboard(ctx: Context, runs: int) -> list[dict]:
+    """Each page computed (the statistics cache off: what the first reader after a change waits), then
+    read from the cache (what the readers after them wait)."""
+    from django.test import override_settings
+
     url = f"/?period={ctx.ytd.spec}"  # an open period: always computed live, whatever snapshots exist
     out = []
     for label, user in (("national leader", ctx.leader), (f"officer of {ctx.province.code}", ctx.officer)):
         client = ctx.client(user)
-        result = measure(lambda client=client: get_ok(client, url), runs=runs)
+        with override_settings(PORTAL_STATS_CACHE_SECONDS=0):
+            result = measure(lambda client=client: get_ok(client, url), runs=runs)
         out.append({"name": f"dashboard {label}", **result, "floor_ms": None, "ratio": None, "url": url})
+        result = measure(lambda client=client: get_ok(client, url), runs=runs)
+        out.append({"name": f"dashboard {label}, cached", **result, "floor_ms": None, "ratio": None, "url": url})
     return out
 
 
@@ -458,10 +465,17 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
 
     from benchmarks import loadtest
     from cases.models import Case
+    from portal.units.models import Unit
 
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
     users = int(os.environ.get("BENCH_LOAD_USERS", "50"))
     workers = os.environ.get("BENCH_LOAD_WORKERS", "4")
+    # Each "a-b" (seconds) is one run: 0-0 saturates the server (capacity); 1-3 is locust's usual between(1, 3).
+    thinks = [
+        tuple(float(x) for x in spec.split("-", 1))
+        for spec in os.environ.get("BENCH_LOAD_THINK", "0-0,1-3").split(",")
+        if spec.strip()
+    ]
     port = free_port()
     client = ctx.client(ctx.leader)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -470,8 +484,14 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
         .order_by("-recorded_on")
         .values_list("id", flat=True)[:2000]
     )
+    # Dashboards of the whole country and of each province (35 different pages, as leaders across the
+    # country would open them), so the statistics cache is not one page read 50 times.
+    dashboard_codes = [
+        "",
+        *Unit.objects.filter(parent=ctx.root, edition=Unit.Edition.CURRENT).values_list("code", flat=True),
+    ]
     mix = [
-        ("dashboard", 2, f"/?period={ctx.ytd.spec}"),
+        ("dashboard", 2, lambda rng: f"/?unit={rng.choice(dashboard_codes)}&period={ctx.ytd.spec}"),
         ("case list", 4, case_list_url(ctx)),
         ("case detail", 3, lambda rng: f"/api/v1/cases/{rng.choice(ids)}/"),
         ("summary API", 2, f"/api/v1/summaries/?unit={ctx.province.code}&period={ctx.period.spec}"),
@@ -499,8 +519,14 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
             raise RuntimeError("gunicorn did not start")
         # Warm every worker (imports, connections) before the clock starts.
         loadtest.run(host="127.0.0.1", port=port, cookie=cookie, mix=mix, users=8, seconds=3)
-        say(f"  {users} users for {seconds:.0f} s against gunicorn -w {workers} on 127.0.0.1:{port}")
-        stats = loadtest.run(host="127.0.0.1", port=port, cookie=cookie, mix=mix, users=users, seconds=seconds)
+        runs_stats = []
+        for think in thinks:
+            say(f"  {users} users, think {think[0]:g}–{think[1]:g} s, for {seconds:.0f} s, gunicorn -w {workers}")
+            runs_stats.append(
+                loadtest.run(
+                    host="127.0.0.1", port=port, cookie=cookie, mix=mix, users=users, seconds=seconds, think=think
+                )
+            )
     finally:
         server.terminate()
         try:
@@ -512,7 +538,7 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
         log.close()
     return [
         {
-            "name": f"load test {users} users",
+            "name": f"load test {users} users" + (f", think {think[0]:g}–{think[1]:g} s" if any(think) else ""),
             "median_ms": stats["p50_ms"],
             "p95_ms": stats["p95_ms"],
             "queries": None,
@@ -523,6 +549,7 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
             "generator": "benchmarks/loadtest.py (threads, http.client)",
             "server_log_tail": server_log if stats["errors"] else "",
         }
+        for think, stats in zip(thinks, runs_stats, strict=True)
     ]
 
 

@@ -2,8 +2,11 @@
 
 Each simulated user is a thread that loops over a weighted mix of GET requests with its session cookie,
 one connection per request (gunicorn's sync workers close after each response), and records the latency
-and status of every request. The generator shares the machine with the server: its own CPU use is part
-of the measurement, so compare runs on the same machine only.
+and status of every request. Between two requests a user waits a random time drawn uniformly from
+`think` seconds (locust's `between(a, b)`); `think=(0, 0)`, the default, sends the next at once, so
+the server is saturated by construction and the run measures capacity (requests/s). The generator
+shares the machine with the server: its own CPU use is part of the measurement, so compare runs on
+the same machine only.
 """
 
 import http.client
@@ -28,7 +31,16 @@ def _percentile(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(*, host: str, port: int, cookie: str, mix: list[tuple[str, int, object]], users: int, seconds: float) -> dict:
+def run(
+    *,
+    host: str,
+    port: int,
+    cookie: str,
+    mix: list[tuple[str, int, object]],
+    users: int,
+    seconds: float,
+    think: tuple[float, float] = (0.0, 0.0),
+) -> dict:
     """mix: (name, weight, path or callable(rng) -> path). Returns requests/s, p50/p95, errors and per-name p95."""
     result = Result()
     lock = threading.Lock()
@@ -63,6 +75,9 @@ def run(*, host: str, port: int, cookie: str, mix: list[tuple[str, int, object]]
                     result.errors += 1
                     if len(result.error_samples) < 5:
                         result.error_samples.append(note)
+            pause = rng.uniform(*think)
+            if pause:
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
 
     started = time.monotonic()
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
@@ -82,4 +97,5 @@ def run(*, host: str, port: int, cookie: str, mix: list[tuple[str, int, object]]
         "per_path_p95_ms": {k: _percentile(v, 0.95) for k, v in sorted(result.by_name.items())},
         "seconds": round(elapsed, 1),
         "users": users,
+        "think_s": list(think),
     }

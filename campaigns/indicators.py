@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from portal.reports.indicators import Family, change_pct, register
+from portal.reports.indicators import Family, change_pct, register, watch
 from portal.reports.periods import Period
 
 from .models import REPORTED_RESULTS, Campaign, CampaignResult, GoodPracticeModel, Hotspot, PropagandaActivity
@@ -208,14 +208,31 @@ FAMILIES = (
         counts=counts_campaigns,
         derive=derive_campaigns,
         path_fields=("unit_path", "lead_unit__path"),
+        models=("campaigns.Campaign",),
     ),
-    Family(code="campaign_results", counts=counts_campaign_results, derive=derive_campaign_results),
-    Family(code="hotspots", counts=counts_hotspots, derive=derive_hotspots),
-    Family(code="propaganda", counts=counts_propaganda, derive=derive_propaganda),
-    Family(code="models", counts=counts_models, derive=derive_models),
+    Family(
+        code="campaign_results",
+        counts=counts_campaign_results,
+        derive=derive_campaign_results,
+        models=("campaigns.CampaignResult",),
+    ),
+    Family(code="hotspots", counts=counts_hotspots, derive=derive_hotspots, models=("campaigns.Hotspot",)),
+    Family(
+        code="propaganda",
+        counts=counts_propaganda,
+        derive=derive_propaganda,
+        models=("campaigns.PropagandaActivity",),
+    ),
+    Family(
+        code="models",
+        counts=counts_models,
+        derive=derive_models,
+        models=("campaigns.GoodPracticeModel", "campaigns.ModelReplication"),
+    ),
 )
 
 
 def register_all() -> None:
     for family in FAMILIES:
         register(family)
+        watch(family)

@@ -126,6 +126,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache, shared by every process (web workers, Celery, commands): it holds live statistics
+# (portal/reports/cache.py). redis://host:port/db in production; a file cache under var/cache by
+# default; locmem:// only for a single process (the tests).
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL in ("", "file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://…, file:// or locmem://, not {CACHE_URL!r}.")
+# Seconds a cached live figure may be kept at most; saving any counted record drops them all
+# at once. 0 turns the cache off.
+PORTAL_STATS_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=60)
+
 # --- Accounts, log-in, sessions.
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

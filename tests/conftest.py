@@ -73,6 +73,20 @@ def make_user(db, roles):
 
 
 @pytest.fixture(autouse=True)
+def stats_cache_off(settings):
+    """Figures are computed on every view unless a test turns the shared cache on (test_stats_cache.py).
+
+    Tests write cases with bulk_create (no signals), so a cached dashboard would hide their changes;
+    the cache is an in-process one, emptied for each test.
+    """
+    settings.PORTAL_STATS_CACHE_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Django's default PBKDF2 costs ~0.3 s a hash by design; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

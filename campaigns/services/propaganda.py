@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from portal.accounts.models import User
+from portal.reports import cache as stats_cache
 from portal.units.models import Unit
 
 from ..models import ActivityFormat, PropagandaActivity, PropagandaProgram, Topic
@@ -387,6 +388,7 @@ def activities_bulk_create(
     if refused:
         raise RowsRefused(refused)
     activities = [_activity(program, actor, data) for data in rows]
+    stats_cache.changed()  # bulk inserts send no signals
     return bulk_create_with_history(
         activities,
         PropagandaActivity,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import User
+from portal.reports import cache as stats_cache
 
 from .. import deadlines
 from ..models import Case, CaseEvent, ReferenceSequence
@@ -253,6 +254,7 @@ def _assign_references(rows: list[ValidRow]) -> None:
 
 
 def _write(rows: list[ValidRow], *, actor: User | None, filename: str, progress: Progress) -> None:
+    stats_cache.changed()  # bulk inserts send no signals
     now = timezone.now()
     actor_id = actor.pk if actor is not None else None
     history = {

@@ -30,7 +30,7 @@ from statistics import median
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
-from portal.reports.indicators import Family, change_pct, register
+from portal.reports.indicators import Family, change_pct, register, watch
 from portal.reports.periods import Period
 
 from .models import Directive, InspectedUnit, Inspection, Recommendation
@@ -306,12 +306,14 @@ FAMILIES = (
         derive=derive_inspections,
         path_fields=("unit_path", "inspecting_unit__path"),
         counts_by_prefix=inspections_by_prefix,
+        models=("oversight.Inspection", "oversight.InspectedUnit"),
     ),
     Family(
         code="directives",
         counts=counts_directives,
         derive=derive_directives,
         path_fields=("unit_path", "responsible_unit__path"),
+        models=("oversight.Directive", "oversight.Inspection"),
     ),
     Family(
         code="recommendations",
@@ -319,6 +321,7 @@ FAMILIES = (
         derive=derive_recommendations,
         path_fields=("raised_path", "raised_by_unit__path"),
         counts_by_prefix=recommendations_by_prefix,
+        models=("oversight.Recommendation",),
     ),
 )
 
@@ -326,3 +329,4 @@ FAMILIES = (
 def register_all() -> None:
     for family in FAMILIES:
         register(family)
+        watch(family)

@@ -8,3 +8,10 @@ class ReportsConfig(AppConfig):
     name = "portal.reports"
     label = "reports"
     verbose_name = _("Statistics and reports")
+
+    def ready(self) -> None:
+        # Saving a case, a target, a unit or a snapshot drops the cached figures (portal.reports.cache).
+        from . import cache, indicators
+
+        indicators.watch(indicators.FAMILIES["cases"])
+        cache.connect(["reports.Target", "reports.Summary", "units.Unit"])

@@ -56,13 +56,23 @@ class Family:
     # None: `counts` grouped by the first `length` characters of `field` (a family counting each row
     # under one unit); a family counting a row on two sides (inspecting and inspected) writes its own.
     counts_by_prefix: Callable[..., dict[str, dict]] | None = None
+    # The models whose rows the family counts ("app_label.Model"): saving or deleting one drops the
+    # cached live figures (portal.reports.cache).
+    models: tuple[str, ...] = ()
 
 
 FAMILIES: dict[str, Family] = {}
 
 
 def register(family: Family) -> None:
+    """Add a family; call from an AppConfig.ready(), after which saves of its models drop cached figures."""
     FAMILIES[family.code] = family
+
+
+def watch(family: Family) -> None:
+    from . import cache
+
+    cache.connect(family.models)
 
 
 def change_pct(current: int | None, previous: int | None) -> float | None:
@@ -125,7 +135,7 @@ def counts_cases(*, where: Q, period: Period, previous: Period, group_by: dict |
     )
 
 
-register(Family(code="cases", counts=counts_cases, derive=derive_cases))
+register(Family(code="cases", counts=counts_cases, derive=derive_cases, models=("cases.Case",)))
 
 
 # --- Targets -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from portal.accounts.roles import C
 from portal.units.models import Unit
 from portal.units.text import search_key
 
+from . import cache as stats_cache
 from . import charts, indicators
 from .narrative import vn_number, vn_percent
 from .periods import (
@@ -707,18 +708,39 @@ def source_note(summary: dict) -> dict:
     }
 
 
+def dashboard_figures(*, unit: Unit, period: Period, today: date) -> dict:
+    """The dashboard's figures for a unit and period, the same for every reader (and so cached).
+
+    Kept in the shared statistics cache until any counted record changes (portal/reports/cache.py);
+    the key holds the language too, since labels and the narrative are translated.
+    """
+
+    def compute() -> dict:
+        # One pass over the unit's cases gives both the children's rows and (summed) the unit's own counts.
+        children, cases_counts = indicators.children_breakdown(unit=unit, period=period)
+        known = {"cases": cases_counts} if cases_counts is not None else None
+        summary = summary_get(unit=unit, period=period, today=today, known=known)
+        figures = summary["indicators"]
+        return {
+            "children": children,
+            "summary": summary,
+            "previous": last_year_figures(unit=unit, period=period, figures=figures, today=today),
+            "trend": trend_data(unit=unit, period=period, today=today),
+            "severity": severity_data(unit=unit, period=period, figures=figures),
+        }
+
+    parts = ("dashboard", unit.pk, period.spec, period.start, period.end, today, translation.get_language())
+    return stats_cache.cached(parts, compute)
+
+
 def dashboard_context(*, request, unit: Unit, period: Period, today: date) -> dict:
     """Everything the dashboard shows; a fixed number of queries whatever the number of child units."""
     params = request.GET
-    # One pass over the unit's cases gives both the children's rows and (summed) the unit's own counts.
-    children, cases_counts = indicators.children_breakdown(unit=unit, period=period)
-    known = {"cases": cases_counts} if cases_counts is not None else None
-    summary = summary_get(unit=unit, period=period, today=today, known=known)
+    found = dashboard_figures(unit=unit, period=period, today=today)
+    children, summary, previous = found["children"], found["summary"], found["previous"]
     figures = summary["indicators"]
-    previous = last_year_figures(unit=unit, period=period, figures=figures, today=today)
-    trend = trend_data(unit=unit, period=period, today=today)
+    trend, severity = found["trend"], found["severity"]
     lines = lines_data(figures)
-    severity = severity_data(unit=unit, period=period, figures=figures)
     sort = params.get("sort", "")
     return {
         "unit": unit,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal.reports import cache as stats_cache
+
 from .models import PATH_SEPARATOR, Unit
 from .text import search_key
 
@@ -177,4 +179,6 @@ def units_load() -> LoadResult:
         if to_update:
             bulk_update_with_history(to_update, Unit, fields=list(FIELDS), batch_size=2000)
             updated += len(to_update)
+    if created or updated:
+        stats_cache.changed()  # bulk writes send no signals; paths and roll-ups may have moved
     return LoadResult(created=created, updated=updated, unchanged=unchanged)

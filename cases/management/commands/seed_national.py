@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.reports import cache as stats_cache
 from portal.units.models import Unit
 
 DEFAULT_SEED = 138
@@ -101,4 +102,5 @@ class Command(BaseCommand):
             progress.close()
         for line in lines:
             self.stdout.write(line)
+        stats_cache.changed()  # COPY and bulk inserts send no signals
         self.stdout.write(f"seed_national: done in {time.monotonic() - started:.0f} s (seed {seed}).")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal import errors as portal_errors
 from portal.accounts.models import User
+from portal.reports import cache as stats_cache
 from portal.units.models import Unit
 
 from ..models import Directive, DirectiveUpdate, InspectedUnit, Inspection, InspectionDocument, Topic
@@ -194,6 +195,7 @@ def inspection_create(
     InspectedUnit.objects.bulk_create(
         InspectedUnit(inspection=inspection, unit=u, unit_path=u.rollup_path) for u in units
     )
+    stats_cache.changed()  # bulk inserts send no signals
     return inspection
 
 
@@ -249,6 +251,7 @@ def inspection_update(*, inspection: Inspection, actor: User, version: int, **ch
             for u in new_units
             if u.pk not in existing
         )
+        stats_cache.changed()  # bulk inserts send no signals
     _save_versioned(inspection, changed)
     return inspection
 
