@@ -359,3 +359,31 @@ def test_chart_files_come_as_svg_and_png_for_the_same_unit_and_period(english, f
     assert english.get(reverse("reports:chart", args=["pie", "svg"])).status_code == 404
     assert english.get(reverse("reports:chart", args=["trend", "gif"])).status_code == 404
     assert english.get(reverse("reports:chart", args=["trend", "svg"]), {"period": "2021-Q9"}).status_code == 400
+
+
+def test_a_snapshot_built_before_last_years_rates_were_stored_still_shows_them(tree):
+    """Snapshots approved before the figures carried `previous` rates and the cleared per severity:
+    the dashboard falls back to last year's own summary and the severity breakdown, same answers."""
+    from portal.reports import views
+    from portal.reports.snapshots import summary_build
+
+    add_cases(tree.pho_yen, 8, on=date(2021, 3, 1), severity="very_serious", cleared_on=date(2021, 4, 1))
+    add_cases(tree.pho_yen, 2, on=date(2021, 3, 1))
+    add_cases(tree.pho_yen, 5, on=date(2020, 3, 1), cleared_on=date(2020, 3, 2))
+    add_cases(tree.pho_yen, 5, on=date(2020, 3, 1))
+    period, today = parse_period("2021-9M"), date(2026, 1, 1)
+    fresh = indicators.figures(unit=tree.thai_nguyen, period=period)
+    snapshot = summary_build(unit=tree.thai_nguyen, period=period)
+    old = {k: v for k, v in snapshot.figures.items() if k != "by_severity_cleared"}
+    for code in ("cleared", "serious_cleared", "clearance_rate", "serious_clearance_rate"):
+        old[code] = {k: v for k, v in old[code].items() if k != "previous"}
+    Summary.objects.filter(pk=snapshot.pk).update(figures=old)
+
+    stored = Summary.objects.get(pk=snapshot.pk).figures
+    last_year = views.last_year_figures(unit=tree.thai_nguyen, period=period, figures=stored, today=today)
+    severity = views.severity_data(unit=tree.thai_nguyen, period=period, figures=stored)
+
+    assert last_year["clearance_rate"]["value"] == fresh["clearance_rate"]["previous"] == 50.0
+    assert severity == views.severity_data(unit=tree.thai_nguyen, period=period, figures=fresh)
+    very = next(row for row in severity.rows if row.total == 8)
+    assert (very.cleared, very.rate) == (8, 100.0)
