@@ -45,3 +45,19 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def browser_context_args(browser_context_args: dict) -> dict:
     # A Vietnamese browser, as the portal's users have: LocaleMiddleware follows Accept-Language.
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(request):
+    """Every browser test fails if the page broke the Content Security Policy (an inline script or
+    handler refused, a resource from elsewhere): chromium reports each refusal on the console."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    yield
+    assert not refused, refused

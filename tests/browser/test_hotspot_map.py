@@ -94,6 +94,12 @@ def test_with_a_tile_server_that_cannot_be_reached_the_markers_and_table_still_w
 ):
     settings.PORTAL_MAP_TILES_URL = "http://tiles.intranet.invalid/{z}/{x}/{y}.png"
     settings.PORTAL_MAP_TILES_ATTRIBUTION = "Bản đồ nội bộ"
+    # The policy allows the tile server's images; settings.py derives that from PORTAL_MAP_TILES_URL
+    # when it starts, so a test that changes the URL afterwards changes the policy too.
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "img-src": [*settings.SECURE_CSP["img-src"], "http://tiles.intranet.invalid"],
+    }
     tile_requests: list[str] = []
 
     def refuse(route):
