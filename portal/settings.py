@@ -357,6 +357,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.UserThrottle", "portal.api.AddressThrottle"],
+}
+# API requests allowed per user and per client address ("number/second|minute|hour|day"); over it the
+# API answers 429 with Retry-After. Counted in the shared cache. An office behind one NAT address
+# shares the address budget, hence the larger one.
+API_RATES = {
+    "user": env.str("API_RATE_PER_USER", default="600/minute"),
+    "address": env.str("API_RATE_PER_ADDRESS", default="3000/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal 138 API",

@@ -19,6 +19,7 @@ accounts_patterns = (
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenCreateApi.as_view(), name="token"),
+    path("auth/token/current/", accounts_api.TokenRevokeApi.as_view(), name="token-revoke"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("units/", units_api.UnitListApi.as_view(), name="unit-list"),
     path("units/<int:pk>/", units_api.UnitDetailApi.as_view(), name="unit-detail"),

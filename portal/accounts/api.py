@@ -52,6 +52,17 @@ class TokenCreateApi(APIView):
         return Response({"token": token.key})
 
 
+class TokenRevokeApi(APIView):
+    """Revoke the caller's API token (idempotent): the next call with it answers 401.
+
+    POST auth/token/ gives a new one."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
+
+
 class UserSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
     role_label = serializers.CharField(source="get_role_display")

@@ -263,6 +263,8 @@ def model_evaluate_body(ctx, in_scope):
 
 MATRIX = [
     Row("me", "GET", no_object, out=200),
+    # Revoking one's own token: every role, no object, nothing to scope.
+    Row("token-revoke", "DELETE", no_object, ok=204, out=204),
     Row(
         "unit-list",
         "GET",
@@ -413,6 +415,8 @@ def test_user_without_unit_is_denied(row, ctx, make_user):
     if row.name == "me":
         assert response.json()["scope"]["unit_path"] is None
         assert response.json()["capabilities"] == []
+    elif row.name == "token-revoke":
+        assert response.status_code == 204  # one's own credential, whatever one's unit
     elif row.listed:
         assert response.status_code in {200, 403}
         assert f'"{row.listed(ctx, True)}"' not in response.content.decode()
