@@ -37,6 +37,13 @@ def exception_handler(exc, context):
         response.data = {"detail": _("Not found, or outside your unit's scope.")}
     elif isinstance(exc, exceptions.NotAuthenticated):
         response.data = {"detail": _("Please log in first.")}
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        # DRF's own words ("Invalid token.") have no Vietnamese; a revoked token lands here too.
+        response.data = {
+            "detail": _(
+                "This token is not valid or has been revoked: ask for a new one at auth/token/ or log in again."
+            )
+        }
     elif isinstance(exc, exceptions.Throttled):
         response.data = {
             "detail": _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": math.ceil(exc.wait or 1)}
