@@ -16,14 +16,14 @@ from portal.reports.periods import Period
 from portal.units.models import Unit
 
 
-def _aggregates() -> tuple[str, list]:
-    """The SELECT list of counts and its parameters, in the order of `columns()`."""
+def _parts() -> list[tuple[str, str, list]]:
+    """(column, FILTER condition, parameter markers) of each count the floor computes, in output order."""
     cur = "recorded_on BETWEEN %s AND %s"
     prev = "recorded_on BETWEEN %s AND %s"
     serious = "severity IN ({})".format(", ".join(["%s"] * len(SERIOUS_SEVERITIES)))
     cleared = "cleared_on IS NOT NULL AND cleared_on <= %s"
     # "E" binds the period's end, "F" last year's end (see _bind)
-    parts = [
+    return [
         ("cases_total", f"{cur}", ["C"]),
         ("cases_total_previous", f"{prev}", ["P"]),
         ("social_order_total", f"{cur} AND line = %s", ["C", CrimeLine.SOCIAL_ORDER.value]),
@@ -38,26 +38,17 @@ def _aggregates() -> tuple[str, list]:
         *((f"severity_{v}", f"{cur} AND severity = %s", ["C", v]) for v in Severity.values),
         *((f"severity_cleared_{v}", f"{cur} AND {cleared} AND severity = %s", ["C", "E", v]) for v in Severity.values),
     ]
+
+
+def _aggregates() -> tuple[str, list]:
+    """The SELECT list of counts and its parameters, in the order of `columns()`."""
+    parts = _parts()
     sql = ",\n  ".join(f"COUNT(*) FILTER (WHERE {cond}) AS {name}" for name, cond, _ in parts)
     return sql, [p for _, _, params in parts for p in params]
 
 
 def columns() -> list[str]:
-    return [
-        "cases_total",
-        "cases_total_previous",
-        "social_order_total",
-        "social_order_total_previous",
-        "cleared",
-        "cleared_previous",
-        "serious_total",
-        "serious_total_previous",
-        "serious_cleared",
-        "serious_cleared_previous",
-        *(f"line_{v}" for v in CrimeLine.values),
-        *(f"severity_{v}" for v in Severity.values),
-        *(f"severity_cleared_{v}" for v in Severity.values),
-    ]
+    return [name for name, _, _ in _parts()]
 
 
 def _bind(params: list, period: Period) -> list:
