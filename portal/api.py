@@ -12,19 +12,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.accounts.models import User
 from portal.errors import StaleVersionError
 from portal.units.models import Unit
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 def exception_handler(exc, context):
@@ -53,37 +46,6 @@ def exception_handler(exc, context):
     ):
         response.data = {"detail": _("Your role does not allow this action.")}
     return response
-
-
-# --- Throttling -----------------------------------------------------------------------------------
-
-
-class _SettingsRate:
-    """Rates from settings.API_RATES at each request (DRF reads its own once, at import)."""
-
-    scope: str
-
-    def get_rate(self):
-        from django.conf import settings
-
-        return settings.API_RATES.get(self.scope)
-
-
-class UserThrottle(_SettingsRate, UserRateThrottle):
-    """Requests per signed-in user (an anonymous caller: per address), whatever address they come from."""
-
-    scope = "user"
-
-
-class AddressThrottle(_SettingsRate, SimpleRateThrottle):
-    """Requests per client address, whoever is signed in: a script trying many accounts from one place.
-
-    The address is REMOTE_ADDR (X-Forwarded-For is not trusted, as for the log-in lock-out)."""
-
-    scope = "address"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 # --- Shared by the apps' APIs ---------------------------------------------------------------------

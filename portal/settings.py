@@ -353,11 +353,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api_defaults.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api.UserThrottle", "portal.api.AddressThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_defaults.UserThrottle", "portal.api_defaults.AddressThrottle"],
 }
 # API requests allowed per user and per client address ("number/second|minute|hour|day"); over it the
 # API answers 429 with Retry-After. Counted in the shared cache. An office behind one NAT address
