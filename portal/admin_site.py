@@ -13,9 +13,26 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request) -> bool:
+        from portal.accounts import two_factor
         from portal.accounts.permissions import can_use_admin_site
 
-        return can_use_admin_site(request.user)
+        # The second step is also enforced by SecondStepMiddleware for /admin/; checked here again so
+        # the admin stays closed if the middleware were ever left out.
+        return can_use_admin_site(request.user) and two_factor.passed(request)
+
+    def login(self, request, extra_context=None):
+        """One log-in for the whole portal (password, then the code): the admin's own form has no second step."""
+        from urllib.parse import urlencode
+
+        from django.shortcuts import redirect, render
+        from django.urls import reverse
+
+        if request.user.is_authenticated:
+            # Signed in (and past the second step: the middleware sees to that) but not a role that
+            # may enter: sending them to the log-in page would only bounce them back here.
+            return render(request, "403.html", status=403)
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
 class PortalAdminConfig(AdminConfig):

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "simple_history",
+    # Two-step log-in devices (before portal.accounts, whose admin unregisters their unscoped admins).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.units",
     "portal.accounts",
     "cases",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.middleware.SecondStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns lock-outs into the lock-out response.
@@ -199,6 +204,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False
 # Without django-ipware installed, axes keys on REMOTE_ADDR: a client cannot spoof X-Forwarded-For.
 # Behind a reverse proxy, set the proxy to overwrite REMOTE_ADDR (or install django-ipware).
+
+# --- Two-step log-in (django-otp): roles that must pass it on every page and the API; anyone entering
+# /admin/ and anyone who has set up a device passes it too. See docs/security.md.
+PORTAL_2FA_ROLES = env.list("PORTAL_2FA_ROLES", default=["admin", "leader"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Portal 138")
 
 # --- Statistics: 1 = calendar months; 15 = the police convention ("tháng 12" = 15/11–14/12).
 STATISTICS_MONTH_START_DAY = env.int("STATISTICS_MONTH_START_DAY", default=1)

@@ -13,6 +13,9 @@ accounts_patterns = (
     [
         path("login/", accounts_views.LoginView.as_view(), name="login"),
         path("logout/", accounts_views.LogoutView.as_view(), name="logout"),
+        path("login/code/", accounts_views.second_step, name="second-step"),
+        path("two-factor/setup/", accounts_views.two_factor_setup, name="two-factor-setup"),
+        path("security/", accounts_views.security, name="security"),
     ],
     "accounts",
 )

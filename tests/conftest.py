@@ -4,7 +4,9 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
+from portal.accounts import two_factor
 from portal.accounts.services import roles_sync
 from portal.units.models import Unit
 from tests.factories import UnitFactory, UserFactory, root_unit
@@ -84,6 +86,30 @@ def stats_cache_off(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+_password_only_login = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_step(monkeypatch):
+    """`client.force_login(user)` stands for a whole log-in, password and two-step code alike, as it
+    always skipped the password. The two-step flow itself is tested through the real pages
+    (tests/accounts/test_two_factor.py); `password_only_login` leaves a session at the second step."""
+
+    def force_login(self, user, backend=None):
+        _password_only_login(self, user, backend)
+        session = self.session
+        session[two_factor.SESSION_KEY] = user.second_step_epoch
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def password_only_login():
+    """Log a test client in as after the password, before the two-step code."""
+    return _password_only_login
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from portal.units.api import UnitRefSerializer
 from portal.units.selectors import unit_choices_for_users
 
+from . import two_factor
 from .models import User
 from .permissions import requires
 from .roles import C, capabilities_of
@@ -26,10 +27,20 @@ from .views import lockout_response
 class TokenInputSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text=_(
+            "The two-step verification code (authenticator app or backup code): required for the roles "
+            "that must use it and for anyone who has set it up."
+        ),
+    )
 
 
 class TokenCreateApi(APIView):
-    """Exchange a username and password for an API token (lock-out rules as on the log-in page)."""
+    """Exchange a username and password (and the two-step code, where the account has one) for an API
+    token (lock-out rules as on the log-in page)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -41,6 +52,7 @@ class TokenCreateApi(APIView):
     def post(self, request):
         data = TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        code = data.validated_data.pop("otp", "")
         # django-axes marks the Django request, not DRF's wrapper, so authenticate against that one.
         django_request = request._request
         user = authenticate(django_request, **data.validated_data)
@@ -48,6 +60,24 @@ class TokenCreateApi(APIView):
             return lockout_response(django_request)
         if user is None:
             raise ValidationError({"detail": _("Wrong username or password.")})
+        if two_factor.has_device(user):
+            if not code:
+                raise ValidationError({"otp": [_("This account uses two-step verification: send the code as `otp`.")]})
+            try:
+                two_factor.check_code(user, code)
+            except DjangoValidationError as refused:
+                raise ValidationError({"otp": refused.messages}) from refused
+        elif two_factor.required_for(user):
+            raise ValidationError(
+                {
+                    "otp": [
+                        _(
+                            "Your role requires two-step verification: log in on the portal once and set it up "
+                            "(Account security), then ask for a token with the code."
+                        )
+                    ]
+                }
+            )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -28,3 +28,15 @@ class LoginForm(AuthenticationForm):
             code="invalid_login",
             params={"limit": settings.AXES_FAILURE_LIMIT},
         )
+
+
+class CodeForm(forms.Form):
+    """The second step: a code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -66,6 +66,9 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, blank=True)
+    # Raised when an admin resets the user's two-step verification: sessions that passed the step
+    # under an older value must pass it again (see accounts.two_factor).
+    second_step_epoch = models.PositiveIntegerField(_("two-step verification resets"), default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = PortalUserManager()

@@ -11,20 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from campaigns.services import hotspot_create, hotspot_transition
 from portal.accounts.models import User
+from tests.browser.test_cases import log_in
 from tests.factories import TEST_PASSWORD
 
 LOGIN_PATH = "/accounts/login/"
 DAY = date(2025, 9, 1)
 LOCAL = {"127.0.0.1", "localhost"}  # the live server: nothing else may be asked for
-
-
-def log_in(page: Page, base_url: str, user: User) -> None:
-    page.goto(base_url + LOGIN_PATH)
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(user.username)
-    form.locator("input[name=password]").fill(TEST_PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 @pytest.fixture

@@ -4,12 +4,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts import two_factor
 from portal.accounts.models import User
 from portal.accounts.services import user_sync_access
 from portal.units.models import Unit
 
 DEMO_PASSWORD = "demo-bcd138-2026"  # noqa: S105 - published in the README; demo data only
+# The authenticator key of the demo users whose role requires two-step verification: published too
+# (README; `manage.py demo_otp` prints its current code), so the demo can be tried without a phone.
+DEMO_TOTP_KEY = "50617373776f72642d6f662d7468652d64656d6f"  # noqa: S105 - demo data only
 DEMO_MAIL_DOMAIN = "demo.portal138.example"  # a reserved domain: the demo's mail goes to var/mail/ files anyway
 DEMO_UNITS = {"tw": Unit.ROOT_CODE, "tn": "19"}  # national root; Tỉnh Thái Nguyên (2025 edition)
 ROLE_SLUGS = {
@@ -56,6 +61,10 @@ class Command(BaseCommand):
                         user.email = f"{user.username}@{DEMO_MAIL_DOMAIN}"
                         user.save()
                     user_sync_access(user=user)
+                    if two_factor.required_for(user) and not two_factor.has_device(user):
+                        TOTPDevice.objects.create(
+                            user=user, name=two_factor.APP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+                        )
         # Each app seeds its own demo records (settings.PORTAL_DEMO_SEEDERS): accounts imports no app.
         reports = [import_string(path)() for path in settings.PORTAL_DEMO_SEEDERS]
         if quiet:
@@ -66,3 +75,7 @@ class Command(BaseCommand):
         for place, unit in units.items():
             names = ", ".join(demo_username(place, role) for role in User.Role)
             self.stdout.write(f"  {unit.name}: {names}")
+        self.stdout.write(
+            "Two-step verification: the admin and leader log-ins ask for a code after the password; "
+            "`.venv/bin/python manage.py demo_otp` prints the current one."
+        )
