@@ -36,7 +36,9 @@ class SecondStepMiddleware:
     def hold(self, request: HttpRequest):
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"detail": _("Enter your two-step verification code on the log-in page first.")}, status=403
+                {"detail": _("Enter your two-step verification code on the log-in page first.")},
+                status=403,
+                json_dumps_params={"ensure_ascii": False},
             )
         step = "accounts:second-step" if two_factor.has_device(request.user) else "accounts:two-factor-setup"
         target = request.get_full_path() if request.method == "GET" else resolve_url(settings.LOGIN_REDIRECT_URL)
