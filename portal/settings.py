@@ -381,6 +381,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the crime-prevention steering committees' portal (BCĐ 138).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
