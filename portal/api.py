@@ -1,11 +1,13 @@
 """Shared REST API pieces: pagination, JSON errors a person can act on, fields and schema parts the apps share."""
 
+import logging
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,17 +15,29 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.accounts.models import User
 from portal.errors import StaleVersionError
 from portal.units.models import Unit
 
+logger = logging.getLogger(__name__)
+
 
 def exception_handler(exc, context):
     """DRF's handler, with 404 and 403 worded for the user in their language."""
     response = drf_exception_handler(exc, context)
     if response is None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database went away mid-request (restart, network, failover): each service's transaction
+            # was rolled back, so the client may safely send the same request again.
+            logger.exception("Database error during an API request", exc_info=exc)
+            return Response(
+                {"detail": _("The database did not answer. Nothing was saved; try again in a minute.")},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "30"},
+            )
         return None
     if isinstance(exc, exceptions.NotFound | Http404):
         # Same words for "missing" and "outside your scope": existence never leaks.

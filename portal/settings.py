@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE: dict = {
             hour=env.int("REPORTS_DISPATCH_HOUR", default=6), minute=env.int("REPORTS_DISPATCH_MINUTE", default=0)
         ),
     },
+    # Oversight: recommendation mails lost to an unreachable queue at save time (or to a long SMTP outage).
+    "oversight-missed-notifications": {
+        "task": "portal.oversight.tasks.recommendation_notify_missed_task",
+        "schedule": crontab(minute="*/15"),
+    },
     # Oversight: the weekly digest of overdue directives and recommendations, Monday morning.
     "oversight-weekly-digest": {
         "task": "portal.oversight.tasks.oversight_digest_task",

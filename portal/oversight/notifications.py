@@ -6,7 +6,7 @@ therefore sends nothing twice, and a failed send leaves the row unsent for the r
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import mail
@@ -110,6 +110,24 @@ def recommendation_notify(event: str, recommendation_id: int, unit_id: int | Non
             )
 
         sent += _send_once(key=key, recipient=recipient, render=render)
+    return sent
+
+
+def recommendation_notify_missed(*, now=None, within: timedelta = timedelta(days=2)) -> int:
+    """The safety net for the mails of recommendations changed in the last `within`: sends what never
+    went out, because the queue was unreachable when the change was saved (the save itself succeeds:
+    `_notify` is robust) or because every retry of the send failed. Each mail is sent once whatever runs
+    it (a `Notification` row per event and recipient), so running this often costs only the checks.
+    Returns how many mails went out now."""
+    since = (now or timezone.now()) - within
+    open_statuses = {Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_REVIEW}
+    sent = 0
+    recent = Recommendation.objects.filter(updated_at__gte=since).order_by("pk")
+    for pk, status, unit_id in recent.values_list("pk", "status", "addressed_to_id"):
+        if status in open_statuses:
+            sent += recommendation_notify("arrived", pk, unit_id=unit_id)
+        else:
+            sent += recommendation_notify("answered", pk)
     return sent
 
 

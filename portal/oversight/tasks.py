@@ -26,3 +26,11 @@ def recommendation_notify_task(event: str, recommendation_id: int, unit_id: int 
     from .notifications import recommendation_notify
 
     return recommendation_notify(event, recommendation_id, unit_id=unit_id)
+
+
+@shared_task(name="portal.oversight.tasks.recommendation_notify_missed_task", max_retries=6, **RETRY)
+def recommendation_notify_missed_task() -> int:
+    """Every 15 minutes (beat): recommendation mails that never reached the queue, or failed every retry."""
+    from .notifications import recommendation_notify_missed
+
+    return recommendation_notify_missed()
