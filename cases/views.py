@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.audit.services import audit_record
 from portal.stale import changed_since
 
 from . import deadlines, exports
@@ -133,6 +134,8 @@ class CaseExportView(CasePageMixin, View):
             return HttpResponseBadRequest(_("Choose an export format: xlsx or csv."))
         _filterset, queryset = filtered_cases(request)
         today = timezone.localdate()
+        query = request.GET.urlencode()
+        audit_record(action="export", request=request, object_type="cases.case", object_repr=kind, detail=query)
         return exports.xlsx_response(queryset, today) if kind == "xlsx" else exports.csv_response(queryset, today)
 
 

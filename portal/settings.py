@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portal.reports",
     "campaigns",
     "portal.oversight",
+    "portal.audit",
 ]
 
 MIDDLEWARE = [

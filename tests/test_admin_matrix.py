@@ -38,6 +38,13 @@ def delivery_of(ctx, in_scope):
     return ReportDelivery.objects.get(period_spec="2025-Q1" if in_scope else "2025-Q2")
 
 
+def audit_event_of(ctx, in_scope):
+    from portal.audit.services import audit_record
+
+    actor = ctx.in_user if in_scope else ctx.out_user
+    return audit_record(action="update", actor=actor, object_type="cases.case", object_id="1", object_repr="vụ án")
+
+
 # label -> (ctx, in_scope) -> the object; None: a model with no unit (the Penal Code's categories).
 OBJECTS = {
     "units.unit": lambda c, i: c.tree.pho_yen if i else c.tree.ba_dinh,
@@ -57,6 +64,7 @@ OBJECTS = {
     "oversight.inspection": inspections.inspection_of,
     "oversight.directive": lambda c, i: inspections.inspection_of(c, i).directives.get(),
     "oversight.recommendation": recommendations.recommendation_of,
+    "audit.auditevent": audit_event_of,
 }
 
 

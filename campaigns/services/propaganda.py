@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from portal.accounts.models import User
+from portal.audit.services import audit_record
 from portal.reports import cache as stats_cache
 from portal.units.models import Unit
 
@@ -389,6 +390,10 @@ def activities_bulk_create(
         raise RowsRefused(refused)
     activities = [_activity(program, actor, data) for data in rows]
     stats_cache.changed()  # bulk inserts send no signals
+    # Nor history signals: the batch itself is the audit event.
+    audit_record(
+        action="import", actor=actor, obj=program, detail=f"{len(activities)} activities {change_reason}".strip()
+    )
     return bulk_create_with_history(
         activities,
         PropagandaActivity,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import User
+from portal.audit.services import audit_record
 from portal.reports import cache as stats_cache
 
 from .. import deadlines
@@ -375,4 +376,12 @@ def import_cases(
             with transaction.atomic():
                 _write(new, actor=actor, filename=filename, progress=progress)
     result.created = [(r.number, r.reference) for r in new]
+    # The cases are written in bulk (no per-row history signal): the import itself is the audit event.
+    audit_record(
+        action="import",
+        actor=actor,
+        object_type="cases.case",
+        object_repr=filename,
+        detail=f"{len(new)} cases: {new[0].reference} … {new[-1].reference}" if new else "0 cases",
+    )
     return result

@@ -118,6 +118,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_HOTSPOT_EDIT,
         *_MODEL_EDIT,
         *_OVERSIGHT_EDIT,
+        # The audit trail: read only, for everyone (no role may add, change or delete a row).
+        "audit.view_auditevent",
     ],
     R.LEADER: [
         "units.view_unit",

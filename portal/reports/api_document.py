@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
+from portal.audit.services import audit_record
 
 from .api import PERIOD_PARAMETERS, period_from, unit_from
 from .document import report_filename, report_pdf, report_xlsx
@@ -52,6 +53,7 @@ class ReportDocumentApi(APIView):
         unit = unit_from(request)
         period = period_from(request.query_params)
         build, content_type = FORMATS[fmt]
+        audit_record(action="download", request=request._request, obj=unit, detail=f"report {period.spec} {fmt}")
         content = build(user=request.user, unit=unit, period=period, language=get_language())
         return attachment(
             content, content_type=content_type, filename=report_filename(unit=unit, period=period, ext=fmt)

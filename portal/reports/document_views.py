@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from portal.accounts.permissions import has_capability
 from portal.accounts.roles import C
+from portal.audit.services import audit_record
 
 from .document import report_filename, report_html, report_pdf, report_xlsx
 from .periods import PeriodError, period_from_params
@@ -49,6 +50,8 @@ class ReportDocumentView(LoginRequiredMixin, View):
         except PeriodError as exc:
             return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
         args = {"user": request.user, "unit": unit, "period": period, "language": translation.get_language()}
+        if self.fmt in {"pdf", "xlsx"}:
+            audit_record(action="download", request=request, obj=unit, detail=f"report {period.spec} {self.fmt}")
         if self.fmt == "pdf":
             return attachment(
                 report_pdf(**args), content_type=PDF, filename=report_filename(unit=unit, period=period, ext="pdf")

@@ -26,6 +26,7 @@ from portal.api import (
     named_choice_field,
     refusals,
 )
+from portal.audit.services import audit_record
 from portal.units.api import UnitRefSerializer
 
 from ..filters.inspections import DirectiveFilter, InspectionFilter
@@ -383,6 +384,7 @@ class InspectionDocumentApi(generics.GenericAPIView):
     )
     def get(self, request, pk: int, doc_id: int):
         document = document_get(user=request.user, inspection_id=pk, document_id=doc_id)
+        audit_record(action="download", request=request._request, obj=document, object_repr=document.name)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError as exc:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.audit.services import audit_record
 from portal.stale import changed_since, display_value
 
 from ..filters.inspections import DirectiveFilter, InspectionFilter
@@ -236,6 +237,7 @@ class DocumentDownloadView(OversightReadMixin, View):
 
     def get(self, request, pk: int, doc: int):
         document = document_get(user=request.user, inspection_id=pk, document_id=doc)
+        audit_record(action="download", request=request, obj=document, object_repr=document.name)
         return file_response(document.file, filename=document.name, content_type=document.content_type)
 
 
@@ -393,6 +395,7 @@ class EvidenceDownloadView(OversightReadMixin, View):
         ext = os.path.splitext(update.evidence.name)[1].lower()
         content_type = DOCUMENT_TYPES[ext][0] if ext in DOCUMENT_TYPES else "application/octet-stream"
         filename = f"{slugify(_('evidence'))}-{directive.pk}-{update.on:%Y%m%d}-{update.pk}{ext}"
+        audit_record(action="download", request=request, obj=update, object_repr=filename)
         return file_response(update.evidence, filename=filename, content_type=content_type)
 
 
