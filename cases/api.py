@@ -22,6 +22,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     OfficerSerializer,
     ReadOnly,
     UnitInScopeField,
@@ -291,8 +292,8 @@ class CaseFieldsInputSerializer(serializers.Serializer):
     category = CategoryArticleField(help_text=_("Penal Code 2015 article, e.g. 173."))
     severity = serializers.ChoiceField(choices=Severity.choices)
     unit = UnitInScopeField(help_text=_("Where it happened: a legacy unit before 1/7/2025, a current one from then."))
-    recorded_on = serializers.DateField(help_text=_("The date the case counts in statistics."))
-    occurred_on = serializers.DateField(required=False, allow_null=True)
+    recorded_on = DateField(help_text=_("The date the case counts in statistics."))
+    occurred_on = DateField(required=False, allow_null=True)
     handling_unit = UnitInScopeField(required=False, allow_null=True)
     officers = OfficerInScopeField(many=True, required=False)
     damage_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -306,7 +307,7 @@ class CaseFieldsInputSerializer(serializers.Serializer):
 
 
 class CaseCreateInputSerializer(CaseFieldsInputSerializer):
-    received_on = serializers.DateField(required=False, allow_null=True, help_text=_("Defaults to recorded_on."))
+    received_on = DateField(required=False, allow_null=True, help_text=_("Defaults to recorded_on."))
 
 
 class CaseUpdateInputSerializer(CaseFieldsInputSerializer):
@@ -338,18 +339,18 @@ class VersionedInputSerializer(serializers.Serializer):
 
 class CaseTransitionInputSerializer(VersionedInputSerializer):
     to = CaseStatusField()
-    on = serializers.DateField(default=_today, help_text=_("Date of the move; defaults to today."))
+    on = DateField(default=_today, help_text=_("Date of the move; defaults to today."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseClearInputSerializer(VersionedInputSerializer):
-    on = serializers.DateField(default=_today, help_text=_("Date cleared; defaults to today."))
+    on = DateField(default=_today, help_text=_("Date cleared; defaults to today."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseExtendInputSerializer(VersionedInputSerializer):
-    new_due_on = serializers.DateField()
-    granted_on = serializers.DateField(default=_today, help_text=_("Defaults to today."))
+    new_due_on = DateField()
+    granted_on = DateField(default=_today, help_text=_("Defaults to today."))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

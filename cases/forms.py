@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import campaign_list, hotspot_list
 from portal.accounts.models import User
+from portal.dates import validate_plausible_date
 from portal.units.models import Unit
 
 from .models import Case, Severity
@@ -32,6 +33,8 @@ def date_input() -> forms.DateInput:
 
 class DateField(forms.DateField):
     """A date typed dd/mm/yyyy (or ISO), whatever the language's default input formats say."""
+
+    default_validators = [validate_plausible_date]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", date_input())

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.accounts.models import User
+from portal.dates import validate_plausible_date
 from portal.errors import StaleVersionError
 from portal.units.models import Unit
 
@@ -63,6 +64,18 @@ def exception_handler(exc, context):
 
 
 # --- Shared by the apps' APIs ---------------------------------------------------------------------
+
+
+class DateField(serializers.DateField):
+    """A date between 1950 and twenty years from today (portal.dates); every date of the API is one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plausible_date)
+
+
+# The date fields ModelSerializers make for model DateFields get the same range.
+serializers.ModelSerializer.serializer_field_mapping[models.DateField] = DateField
 
 
 class OfficerSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import ReadOnly
+from portal.api import DateField, ReadOnly
 from portal.units.models import Unit
 
 HOTSPOT_ACCESS = [requires(C.VIEW_CAMPAIGNS), ReadOnly | requires(C.EDIT_CAMPAIGNS)]
@@ -36,7 +36,7 @@ class PartialInputMixin:
 
 class TransitionInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you last read."))
-    on = serializers.DateField(default=today, help_text=_("Date of the move; defaults to today."))
+    on = DateField(default=today, help_text=_("Date of the move; defaults to today."))
 
 
 class UnitCodeInScopeField(serializers.CharField):

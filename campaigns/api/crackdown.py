@@ -18,6 +18,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     UnitInScopeField,
     named_choice_field,
     refusals,
@@ -134,7 +135,7 @@ class ResultEntrySerializer(serializers.ModelSerializer):
 
 WINDOW = inline_serializer(
     "CampaignWindow",
-    {"start": serializers.DateField(), "end": serializers.DateField(), "days": serializers.IntegerField()},
+    {"start": DateField(), "end": DateField(), "days": serializers.IntegerField()},
 )
 COMPARISON = inline_serializer(
     "CampaignComparison",
@@ -250,8 +251,8 @@ class HotspotInScopeField(serializers.PrimaryKeyRelatedField):
 class CampaignFieldsInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     lead_unit = UnitInScopeField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     description = serializers.CharField(required=False, allow_blank=True)
     scope_units = serializers.ListField(
         child=UnitInScopeField(), required=False, help_text=_("Unit ids of the area; empty: the lead unit's area.")
@@ -280,7 +281,7 @@ class CampaignUpdateInputSerializer(PartialInputMixin, CampaignFieldsInputSerial
 
 class ResultInputSerializer(serializers.Serializer):
     unit = UnitInScopeField(help_text=_("The reporting unit, in the campaign's area and your scope."))
-    on = serializers.DateField(default=_today, help_text=_("Defaults to today."))
+    on = DateField(default=_today, help_text=_("Defaults to today."))
     kind = ReportedKindField()
     quantity = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -13,6 +13,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     OfficerSerializer,
     UnitInScopeField,
     named_choice_field,
@@ -93,7 +94,7 @@ class HotspotFieldsInputSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
     )
-    identified_on = serializers.DateField()
+    identified_on = DateField()
 
 
 class HotspotCreateInputSerializer(HotspotFieldsInputSerializer):

@@ -14,6 +14,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     UnitInScopeField,
     named_choice_field,
     refusals,
@@ -99,7 +100,7 @@ class ModelFieldsInputSerializer(serializers.Serializer):
     unit = UnitInScopeField()
     name = serializers.CharField(max_length=255)
     field = ModelFieldField()
-    started_on = serializers.DateField()
+    started_on = DateField()
     description = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -113,7 +114,7 @@ class ModelTransitionInputSerializer(TransitionInputSerializer):
 
 class ReplicationInputSerializer(serializers.Serializer):
     unit = UnitCodeInScopeField(help_text=_("Code of the unit the model was replicated to."))
-    replicated_on = serializers.DateField(default=today, help_text=_("Defaults to today."))
+    replicated_on = DateField(default=today, help_text=_("Defaults to today."))
 
 
 class VisibleUnitCodeField(serializers.CharField):
@@ -133,7 +134,7 @@ class VisibleUnitCodeField(serializers.CharField):
 
 
 class EvaluationInputSerializer(serializers.Serializer):
-    on = serializers.DateField(default=today, help_text=_("Date of the evaluation; defaults to today."))
+    on = DateField(default=today, help_text=_("Date of the evaluation; defaults to today."))
     evaluator = serializers.CharField(max_length=255, help_text=_("Who evaluated: a person, team or committee."))
     evaluator_unit = VisibleUnitCodeField(
         required=False, allow_null=True, default=None, help_text=_("Optional code of the evaluator's unit.")

@@ -10,7 +10,16 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, named_choice_field, refusals
+from portal.api import (
+    FORBIDDEN,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    DateField,
+    UnitInScopeField,
+    named_choice_field,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 
 from ..filters import PropagandaActivityFilter, PropagandaProgramFilter
@@ -131,8 +140,8 @@ def activity_response(request, pk: int, status_code: int = status.HTTP_200_OK, *
 class PropagandaProgramInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     unit = UnitInScopeField(help_text=_("Id of the unit that runs the program (a unit of the current list)."))
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     topics = serializers.ListField(child=TopicField(), allow_empty=False)
     audience = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text=_("Who it is for."))
     planned_activities = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -155,7 +164,7 @@ class ProgramInScopeField(serializers.PrimaryKeyRelatedField):
 
 
 class PropagandaActivityFieldsInputSerializer(serializers.Serializer):
-    on = serializers.DateField(help_text=_("The day it was held: within the program's window, not in the future."))
+    on = DateField(help_text=_("The day it was held: within the program's window, not in the future."))
     unit = UnitInScopeField(help_text=_("Id of the commune (or other unit) where it was held, in the program's area."))
     format = FormatField()
     topic = TopicField(help_text=_("One of the program's topics."))

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.importing.reading import cell_text
 from cases.services import edition_in_force
+from portal.dates import validate_plausible_date
 from portal.units.models import Unit
 from portal.units.text import search_key
 
@@ -121,23 +123,34 @@ class CellError(ValueError):
 def read_date(value) -> date | None:
     """A real date cell, or text dd/mm/yyyy (also with - or .) or yyyy-mm-dd; None when empty."""
     if isinstance(value, datetime):
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, date):
-        return value
+        return _plausible(value)
     if isinstance(value, int | float):
         # A bare number: an Excel date that lost its date format, or a typo; neither can be read safely.
         raise CellError(_("Not a date: write DD/MM/YYYY (or format the cell as a date)."))
     text = cell_text(value)
     if not text:
         return None
+    parsed = None
     try:
         if m := _DMY.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _ISO.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
+            parsed = date(int(m[3]), int(m[2]), int(m[1]))
+        elif m := _ISO.match(text):
+            parsed = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         raise CellError(_("There is no such day: %(v)s.") % {"v": text}) from exc
-    raise CellError(_("Not a date: write DD/MM/YYYY (or format the cell as a date)."))
+    if parsed is None:
+        raise CellError(_("Not a date: write DD/MM/YYYY (or format the cell as a date)."))
+    return _plausible(parsed)
+
+
+def _plausible(value: date) -> date:
+    try:
+        validate_plausible_date(value)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
+    return value
 
 
 def read_count(value) -> int:

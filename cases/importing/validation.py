@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.dates import EARLIEST
 from portal.units.models import Unit
 from portal.units.text import search_key
 
@@ -274,6 +275,8 @@ class Validator:
                 continue
             if value is not None and value > self.today:
                 err(number, column, raw, _("The date %(d)s is in the future.") % {"d": format_date(value)})
+            elif value is not None and value < EARLIEST:
+                err(number, column, raw, _("The date %(d)s is too early: check the year.") % {"d": format_date(value)})
             dates[column] = value
         recorded_on = dates["recorded_on"]
         if recorded_on is None and not cell_text(get(row, "recorded_on")):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
+from portal.api import DateField
 from portal.units.api import UnitRefSerializer
 from portal.units.models import Unit
 
@@ -23,8 +24,8 @@ class SummaryApproveInputSerializer(serializers.Serializer):
     unit = serializers.CharField(required=False, help_text="Unit code (default: your unit).")
     edition = serializers.ChoiceField(choices=Unit.Edition.choices, required=False)
     period = serializers.CharField(required=False, help_text="2021, 2021-Q3, 2021-H1, 2021-9M, 2021-09, …")
-    start = serializers.DateField(required=False, help_text="With end: a custom window instead of period.")
-    end = serializers.DateField(required=False)
+    start = DateField(required=False, help_text="With end: a custom window instead of period.")
+    end = DateField(required=False)
 
 
 class SummarySnapshotSerializer(serializers.ModelSerializer):

@@ -320,3 +320,12 @@ def test_the_template_download(browse, officer, program, national, tree):
     assert load_workbook(io.BytesIO(response.content)).worksheets[0]["A1"].value == "Ngày"
     hanoi = make_program(national, tree.ha_noi)
     assert browse(officer).get(reverse("campaigns:activity-template", args=[hanoi.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("written", ["02/03/0026", "02/03/2206", "0026-03-02"])
+def test_a_year_mistyped_out_of_range_is_refused_on_its_cell(tmp_path, officer, program, written):
+    path = csv_file(tmp_path, [[written, "05860", "Họp dân", "Ma túy", "10", "", ""]])
+    result = import_activities(program=program, actor=officer, path=path)
+    assert [(e.row, e.column) for e in result.errors] == [(2, COLUMNS[0].title)]
+    assert "1950" in result.errors[0].message
+    assert not PropagandaActivity.objects.exists()

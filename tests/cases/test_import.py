@@ -533,3 +533,11 @@ def test_two_imports_of_the_same_file_at_once_create_each_case_once(tmp_path, tr
     assert sorted(len(r.created) for r in results) == [0, 300], [r.errors[:3] for r in results]
     assert sorted(len(r.skipped) for r in results) == [0, 300]
     assert Case.objects.count() == 300
+
+
+def test_a_year_mistyped_too_early_is_refused_on_its_cell(tmp_path, tree, officer):
+    path = csv_file(tmp_path, [row(recorded_on="01/09/0025")])
+    result = import_cases(path=path, actor=officer)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "recorded_on", "01/09/0025")]
+    assert "too early" in result.errors[0].message
+    assert not Case.objects.exists()

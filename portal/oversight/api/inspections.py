@@ -20,6 +20,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     OfficerSerializer,
     ReadOnly,
     UnitInScopeField,
@@ -234,8 +235,8 @@ class InspectionFieldsInputSerializer(serializers.Serializer):
     inspected_units = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, help_text=_("Ids of the inspected units.")
     )
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     topics = serializers.ListField(child=InspectionTopicField(), allow_empty=False)
     assessment = serializers.CharField(required=False, allow_blank=True)
     findings = serializers.CharField(required=False, allow_blank=True)
@@ -263,7 +264,7 @@ class InspectionDocumentInputSerializer(serializers.Serializer):
 class DirectiveFieldsInputSerializer(serializers.Serializer):
     text = serializers.CharField()
     responsible_unit = UnitInScopeField()
-    due_on = serializers.DateField()
+    due_on = DateField()
 
 
 class DirectiveCreateInputSerializer(DirectiveFieldsInputSerializer):
@@ -278,7 +279,7 @@ class DirectiveProgressInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you last read."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
     to = DirectiveStatusField(required=False, allow_null=True, default=None)
-    on = serializers.DateField(default=today, help_text=_("Date of the progress; defaults to today."))
+    on = DateField(default=today, help_text=_("Date of the progress; defaults to today."))
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 

@@ -23,6 +23,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    DateField,
     OfficerSerializer,
     ReadOnly,
     UnitInScopeField,
@@ -155,8 +156,8 @@ class RecommendationRaiseInputSerializer(serializers.Serializer):
     addressed_to = UnitAboveField(help_text=gettext_lazy("A unit above the raising unit, e.g. the national root."))
     title = serializers.CharField(max_length=255)
     text = serializers.CharField()
-    raised_on = serializers.DateField(required=False, help_text=gettext_lazy("Defaults to today."))
-    due_on = serializers.DateField(
+    raised_on = DateField(required=False, help_text=gettext_lazy("Defaults to today."))
+    due_on = DateField(
         required=False, help_text=gettext_lazy("Reply due on; defaults to OVERSIGHT_REPLY_DAYS after raised_on.")
     )
     inspection = InspectionInScopeField(required=False, allow_null=True)
@@ -164,7 +165,7 @@ class RecommendationRaiseInputSerializer(serializers.Serializer):
 
 class RecommendationVersionInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The version you last read."))
-    on = serializers.DateField(required=False, help_text=gettext_lazy("Date of the step; defaults to today."))
+    on = DateField(required=False, help_text=gettext_lazy("Date of the step; defaults to today."))
 
 
 class RecommendationReviewInputSerializer(RecommendationVersionInputSerializer):
@@ -174,7 +175,7 @@ class RecommendationReviewInputSerializer(RecommendationVersionInputSerializer):
 class RecommendationForwardInputSerializer(RecommendationVersionInputSerializer):
     to_unit = UnitAboveField(help_text=gettext_lazy("A unit above the current addressee."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    due_on = serializers.DateField(
+    due_on = DateField(
         required=False, help_text=gettext_lazy("A later reply date; by default the original one is kept.")
     )
 
