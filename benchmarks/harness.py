@@ -222,8 +222,14 @@ class Context:
     def client(user):
         from django.test import Client
 
+        from portal.accounts import two_factor
+
         client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(user)
+        # A leader who also passed the two-step code, as every leader's session has.
+        session = client.session
+        session[two_factor.SESSION_KEY] = user.second_step_epoch
+        session.save()
         return client
 
 
@@ -476,9 +482,15 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
         for spec in os.environ.get("BENCH_LOAD_THINK", "0-0,1-3").split(",")
         if spec.strip()
     ]
+    # Then one run where half the users write (BENCH_LOAD_MIXED: its think time; empty: no such run).
+    mixed = os.environ.get("BENCH_LOAD_MIXED", "1-3").strip()
+    runs_plan = [(think, 0) for think in thinks]
+    if mixed:
+        runs_plan.append((tuple(float(x) for x in mixed.split("-", 1)), users // 2))
     port = free_port()
     client = ctx.client(ctx.leader)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    writer = write_plan(ctx)
     ids = list(
         Case.objects.filter(unit_path__startswith=ctx.province.path, recorded_on__gte=ctx.period.start)
         .order_by("-recorded_on")
@@ -524,13 +536,24 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
         # Warm every worker (imports, connections) before the clock starts.
         loadtest.run(host="127.0.0.1", port=port, cookie=cookie, mix=mix, users=8, seconds=3)
         runs_stats = []
-        for think in thinks:
-            say(f"  {users} users, think {think[0]:g}–{think[1]:g} s, for {seconds:.0f} s, gunicorn -w {workers}")
-            runs_stats.append(
-                loadtest.run(
-                    host="127.0.0.1", port=port, cookie=cookie, mix=mix, users=users, seconds=seconds, think=think
-                )
+        for think, writers in runs_plan:
+            say(
+                f"  {users} users ({writers} writing), think {think[0]:g}–{think[1]:g} s, for {seconds:.0f} s, "
+                f"gunicorn -w {workers}"
             )
+            stats = loadtest.run(
+                host="127.0.0.1",
+                port=port,
+                cookie=cookie,
+                mix=mix,
+                users=users,
+                seconds=seconds,
+                think=think,
+                writers=writers,
+                writer=writer,
+            )
+            stats.update(check_writes(writer.tag, stats.pop("ledger")))
+            runs_stats.append(stats)
     finally:
         server.terminate()
         try:
@@ -542,7 +565,9 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
         log.close()
     return [
         {
-            "name": f"load test {users} users" + (f", think {think[0]:g}–{think[1]:g} s" if any(think) else ""),
+            "name": f"load test {users} users"
+            + (f" ({stats['writers']} writing)" if stats["writers"] else "")
+            + (f", think {think[0]:g}–{think[1]:g} s" if any(think) else ""),
             "median_ms": stats["p50_ms"],
             "p95_ms": stats["p95_ms"],
             "queries": None,
@@ -553,8 +578,49 @@ def bench_load(ctx: Context, runs: int) -> list[dict]:
             "generator": "benchmarks/loadtest.py (threads, http.client)",
             "server_log_tail": server_log if stats["errors"] else "",
         }
-        for think, stats in zip(thinks, runs_stats, strict=True)
+        for (think, _writers), stats in zip(runs_plan, runs_stats, strict=True)
     ]
+
+
+def write_plan(ctx: Context):
+    """The writing users: the province's standing officer (token auth) records cases in its communes and
+    changes their titles. Every title carries a tag unique to this harness run."""
+    from rest_framework.authtoken.models import Token
+
+    from benchmarks import loadtest
+    from portal.units.models import Unit
+
+    token, _created = Token.objects.get_or_create(user=ctx.officer)
+    communes = list(
+        Unit.objects.filter(parent=ctx.province, edition=Unit.Edition.CURRENT).values_list("pk", flat=True)[:200]
+    ) or [ctx.province.pk]
+    today = date.today().isoformat()
+
+    def create_body(rng) -> dict:
+        return {"category": "173", "severity": "serious", "unit": rng.choice(communes), "recorded_on": today}
+
+    return loadtest.WriterPlan(
+        headers={"Authorization": f"Token {token.key}"},
+        create_path="/api/v1/cases/",
+        change_path="/api/v1/cases/{id}/",
+        create_body=create_body,
+        tag=f"Tải thử {int(time.time())}",
+    )
+
+
+def check_writes(tag: str, ledger: dict[int, str]) -> dict:
+    """Every write the server acknowledged is in the database as acknowledged, and nothing else was written."""
+    from cases.models import Case
+
+    stored = dict(Case.objects.filter(title__startswith=tag).values_list("id", "title"))
+    lost = sorted(pk for pk, title in ledger.items() if stored.get(pk) != title)
+    unacknowledged = sorted(set(stored) - set(ledger))
+    return {
+        "writes_acknowledged": len(ledger),
+        "writes_lost": len(lost),
+        "writes_lost_ids": lost[:20],
+        "rows_written_without_acknowledgement": len(unacknowledged),
+    }
 
 
 BENCHES = {
@@ -627,6 +693,11 @@ def table(results: list[dict]) -> str:
             extra.append(f"peak RSS {r['peak_rss_mb']} MB")
         if "requests_per_s" in r:
             extra.append(f"{r['requests_per_s']:.1f} req/s, {r['requests']} requests, {r['errors']} errors")
+            if r.get("writers"):
+                extra.append(
+                    f"{r['writes']} writes acknowledged ({r['writes_acknowledged']} cases), "
+                    f"{r['writes_lost']} lost, {r['rows_written_without_acknowledgement']} written unacknowledged"
+                )
         if "queries_at_10" in r:
             extra.append(f"queries at page size 10/50/100: {r['queries_at_10']}/{r['queries']}/{r['queries_at_100']}")
         if extra:

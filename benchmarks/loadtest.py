@@ -10,6 +10,7 @@ the same machine only.
 """
 
 import http.client
+import json
 import random
 import threading
 import time
@@ -22,6 +23,9 @@ class Result:
     errors: int = 0
     by_name: dict[str, list[float]] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
+    # Writes the server acknowledged: record id -> the value the last acknowledged write left.
+    ledger: dict[int, str] = field(default_factory=dict)
+    writes: int = 0
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -40,8 +44,14 @@ def run(
     users: int,
     seconds: float,
     think: tuple[float, float] = (0.0, 0.0),
+    writers: int = 0,
+    writer: "WriterPlan | None" = None,
 ) -> dict:
-    """mix: (name, weight, path or callable(rng) -> path). Returns requests/s, p50/p95, errors and per-name p95."""
+    """mix: (name, weight, path or callable(rng) -> path). Returns requests/s, p50/p95, errors and per-name p95.
+
+    `writers` of the `users` write instead of read, as `writer` plans: each records new cases and changes
+    its own, and the result's `ledger` holds what every acknowledged write left, for the caller to check
+    against the database (a write the server acknowledged and then lost shows there)."""
     result = Result()
     lock = threading.Lock()
     names = [m[0] for m in mix]
@@ -79,8 +89,58 @@ def run(
             if pause:
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
 
+    def write_user(seed: int) -> None:
+        rng = random.Random(seed)
+        own: dict[int, int] = {}  # case id -> version
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            if not own or rng.random() < 0.5:
+                name, method, path = "write: new case", "POST", writer.create_path
+                body = {**writer.create_body(rng), "title": writer.title(seed, n)}
+            else:
+                target = rng.choice(list(own))
+                name, method, path = "write: change case", "PATCH", writer.change_path.format(id=target)
+                body = {"title": writer.title(seed, n), "version": own[target]}
+            started = time.perf_counter()
+            ok, note, answer = False, "", None
+            try:
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                conn.request(
+                    method,
+                    path,
+                    body=json.dumps(body).encode(),
+                    headers={**writer.headers, "Content-Type": "application/json", "Connection": "close"},
+                )
+                response = conn.getresponse()
+                raw = response.read()
+                ok = response.status in {200, 201}
+                note = f"{response.status} {method} {path} {raw[:200]!r}"
+                answer = json.loads(raw) if ok else None
+                conn.close()
+            except (OSError, ValueError) as exc:
+                note = f"{type(exc).__name__} {method} {path}"
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                result.latencies_ms.append(elapsed)
+                result.by_name.setdefault(name, []).append(elapsed)
+                if ok:
+                    result.writes += 1
+                    result.ledger[answer["id"]] = answer["title"]
+                else:
+                    result.errors += 1
+                    if len(result.error_samples) < 5:
+                        result.error_samples.append(note)
+            if ok:
+                own[answer["id"]] = answer["version"]
+            pause = rng.uniform(*think)
+            if pause:
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+
     started = time.monotonic()
-    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    threads = [
+        threading.Thread(target=write_user if i < writers else user, args=(i,), daemon=True) for i in range(users)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -97,5 +157,22 @@ def run(
         "per_path_p95_ms": {k: _percentile(v, 0.95) for k, v in sorted(result.by_name.items())},
         "seconds": round(elapsed, 1),
         "users": users,
+        "writers": writers,
+        "writes": result.writes,
+        "ledger": result.ledger,
         "think_s": list(think),
     }
+
+
+@dataclass
+class WriterPlan:
+    """What the writing users send: new cases to `create_path`, title changes to `change_path`."""
+
+    headers: dict
+    create_path: str
+    change_path: str  # with {id}
+    create_body: object  # rng -> the new case's fields but its title
+    tag: str  # in every title the run writes, to find its rows afterwards
+
+    def title(self, seed: int, n: int) -> str:
+        return f"{self.tag} u{seed} #{n}"
