@@ -1,0 +1,168 @@
+"""The backup archive: one .tar.gz holding the database dump, media/… and manifest.json.
+
+The manifest is written last, so every file is read once and hashed as it is archived.
+"""
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .database import DUMP_NAMES, BackupError
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+MEDIA = "media"
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the archive holds and the state it was taken in (see docs/operations.md)."""
+
+    created_at: str
+    vendor: str
+    database_file: str
+    database: Entry
+    migrations: dict[str, str]
+    row_counts: dict[str, int]
+    media: dict[str, Entry] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> bytes:
+        data = {
+            "format_version": self.format_version,
+            "created_at": self.created_at,
+            "database": {"vendor": self.vendor, "file": self.database_file, **asdict(self.database)},
+            "migrations": self.migrations,
+            "row_counts": self.row_counts,
+            "media": {name: asdict(entry) for name, entry in sorted(self.media.items())},
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False).encode() + b"\n"
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> "Manifest":
+        try:
+            data = json.loads(raw)
+            version = data["format_version"]
+            if version != FORMAT_VERSION:
+                raise BackupError(
+                    f"The archive's format version is {version!r}; this portal reads version {FORMAT_VERSION}."
+                )
+            db = data["database"]
+            manifest = cls(
+                created_at=str(data["created_at"]),
+                vendor=str(db["vendor"]),
+                database_file=str(db["file"]),
+                database=_entry(db),
+                migrations={str(app): str(name) for app, name in data["migrations"].items()},
+                row_counts={str(table): int(n) for table, n in data["row_counts"].items()},
+                media={str(name): _entry(entry) for name, entry in data["media"].items()},
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise BackupError(f"The archive's manifest is not valid ({type(exc).__name__}: {exc}).") from exc
+        if manifest.database_file not in DUMP_NAMES.values():
+            raise BackupError(f"The manifest names an unknown database file {manifest.database_file!r}.")
+        return manifest
+
+    @property
+    def rows(self) -> int:
+        return sum(self.row_counts.values())
+
+    @property
+    def media_bytes(self) -> int:
+        return sum(entry.size for entry in self.media.values())
+
+
+def _entry(data: dict) -> Entry:
+    size, sha256 = data["size"], data["sha256"]
+    if not isinstance(size, int) or not isinstance(sha256, str) or len(sha256) != 64:
+        raise ValueError("a file entry needs an integer size and a 64-character sha256")
+    return Entry(size=size, sha256=sha256)
+
+
+class _HashingReader:
+    """A file read through this is hashed on the way."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def entry(self) -> Entry:
+        return Entry(size=self.size, sha256=self.digest.hexdigest())
+
+
+class ArchiveWriter:
+    """Writes a .tar.gz to an open binary file (a context manager); add_file returns the size and SHA-256 of
+    what it wrote."""
+
+    def __init__(self, fileobj: BinaryIO) -> None:
+        # Level 6: uploaded PDFs and photos are compressed already; 9 costs time and gains nothing on them.
+        self.tar = tarfile.open(fileobj=fileobj, mode="w:gz", compresslevel=6, format=tarfile.PAX_FORMAT)  # noqa: SIM115 - closed by __exit__
+
+    def __enter__(self) -> "ArchiveWriter":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.tar.close()
+            return
+        with suppress(Exception):  # the half-written archive is thrown away; keep the first error
+            self.tar.close()
+
+    def add_file(self, path: Path, name: str) -> Entry:
+        with path.open("rb") as raw:
+            stat = os.fstat(raw.fileno())
+            info = self._info(name, stat.st_size, int(stat.st_mtime))
+            reader = _HashingReader(raw)
+            # A file that shrinks meanwhile makes tarfile raise ("unexpected end of data"); one that grows
+            # is archived up to the size taken here, and the hash covers exactly the bytes archived.
+            self.tar.addfile(info, reader)
+        return reader.entry()
+
+    def add_bytes(self, data: bytes, name: str, mtime: int) -> None:
+        self.tar.addfile(self._info(name, len(data), mtime), io.BytesIO(data))
+
+    @staticmethod
+    def _info(name: str, size: int, mtime: int) -> tarfile.TarInfo:
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = size, mtime, 0o600
+        return info
+
+
+def media_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The regular files under root as (name relative to root, path), and what was passed over (links,
+    sockets, ...). Symbolic links are neither followed nor archived: a link could reach anywhere."""
+    files, passed_over = [], []
+    if not root.is_dir():
+        return files, passed_over
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        here = Path(dirpath)
+        passed_over += [(here / d).relative_to(root).as_posix() for d in dirnames if (here / d).is_symlink()]
+        for filename in sorted(filenames):
+            path = here / filename
+            name = path.relative_to(root).as_posix()
+            if path.is_symlink() or not path.is_file():
+                passed_over.append(name)
+            else:
+                files.append((name, path))
+    return files, passed_over
