@@ -1,6 +1,9 @@
-"""The backup archive: one .tar.gz holding the database dump, media/… and manifest.json.
+"""The backup archive: one .tar.gz holding the database dump, media/… and manifest.json, checked on the way in.
 
-The manifest is written last, so every file is read once and hashed as it is archived.
+The manifest is written last, so every file is read once and hashed as it is archived. Reading
+unpacks into a staging folder and refuses, before anything live is touched, a member that could
+land outside it (absolute names, "..", links, devices), a member the manifest does not list, and
+a file whose size or SHA-256 differs from the manifest's.
 """
 
 import hashlib
@@ -10,7 +13,7 @@ import os
 import tarfile
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from .database import DUMP_NAMES, BackupError
@@ -19,6 +22,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
 CHUNK = 1024 * 1024
+LISTED = 5  # names quoted in an error message; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -166,3 +170,75 @@ def media_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
             else:
                 files.append((name, path))
     return files, passed_over
+
+
+def safe_name(name: str) -> PurePosixPath:
+    """A member name that stays inside the folder it is unpacked into, or BackupError."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\x00" in name:
+        raise BackupError(f"The archive holds an unsafe member name {name!r}: refused, nothing was changed.")
+    return PurePosixPath(name)
+
+
+def _member_path(member: tarfile.TarInfo, allowed_files: set[str]) -> PurePosixPath | None:
+    """The member's checked name; None for a directory entry (directories are made as files need them)."""
+    if not (member.isfile() or member.isdir()):
+        kind = "link" if member.issym() or member.islnk() else "special file"
+        raise BackupError(f"The archive holds a {kind} {member.name!r}: refused, nothing was changed.")
+    path = safe_name(member.name)
+    if member.isdir():
+        if path.parts[0] != MEDIA:
+            raise BackupError(f"The archive holds an unexpected folder {member.name!r}: refused.")
+        return None
+    if member.name not in allowed_files and (path.parts[0] != MEDIA or len(path.parts) < 2):
+        raise BackupError(f"The archive holds an unexpected member {member.name!r}: refused.")
+    return path
+
+
+def unpack(archive: Path, into: Path) -> dict[str, Entry]:
+    """Unpack the archive's members into `into` (an empty folder), hashing each; name -> what was found."""
+    found: dict[str, Entry] = {}
+    allowed_files = {MANIFEST, *DUMP_NAMES.values()}
+    root = into.resolve()
+    try:
+        with tarfile.open(archive, mode="r:gz") as tar:
+            for member in tar:
+                path = _member_path(member, allowed_files)
+                if path is None:
+                    continue
+                if member.name in found:
+                    raise BackupError(f"The archive holds {member.name!r} twice: refused.")
+                dest = root.joinpath(*path.parts)
+                if not dest.resolve().is_relative_to(root):
+                    raise BackupError(f"The archive member {member.name!r} would leave the staging folder.")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(member)
+                reader = _HashingReader(source)
+                with dest.open("xb") as out:
+                    while chunk := reader.read(CHUNK):
+                        out.write(chunk)
+                found[member.name] = reader.entry()
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise BackupError(f"{archive} could not be unpacked (is it a .tar.gz backup archive?): {exc}") from exc
+    if MANIFEST not in found:
+        raise BackupError(f"{archive} has no {MANIFEST}: it is not a backup of this portal, or it is cut short.")
+    return found
+
+
+def check_contents(manifest: Manifest, found: dict[str, Entry]) -> None:
+    """Every file the manifest lists is there with its size and SHA-256, and nothing else is."""
+    expected = {manifest.database_file: manifest.database}
+    expected |= {f"{MEDIA}/{name}": entry for name, entry in manifest.media.items()}
+    present = {name: entry for name, entry in found.items() if name != MANIFEST}
+    problems = [f"missing {name}" for name in sorted(expected.keys() - present.keys())]
+    problems += [f"not in the manifest: {name}" for name in sorted(present.keys() - expected.keys())]
+    problems += [
+        f"checksum mismatch: {name}"
+        for name in sorted(expected.keys() & present.keys())
+        if expected[name] != present[name]
+    ]
+    if problems:
+        shown = "; ".join(problems[:LISTED]) + (
+            f"; and {len(problems) - LISTED} more" if len(problems) > LISTED else ""
+        )
+        raise BackupError(f"The archive does not match its manifest ({shown}): refused, nothing was changed.")

@@ -1,19 +1,29 @@
-"""The database half of a backup: a consistent copy of the whole database (SQLite, PostgreSQL).
+"""The database half of a backup: a consistent copy out, a whole-database replacement in (SQLite, PostgreSQL).
 
-SQLite goes through its online backup API, so the copy is consistent while the portal writes.
-PostgreSQL goes through pg_dump (custom format) under a snapshot that the row counts were read in.
+SQLite goes through its online backup API, so the copy is consistent while the portal writes, and the
+restore replaces every page of the live database in one write transaction (an in-memory test database
+included). PostgreSQL goes through pg_dump (custom format) under a snapshot that the row counts were
+read in, and back through pg_restore's SQL fed to psql inside one transaction: a failure anywhere
+leaves the database as it was.
 """
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+# How long the PostgreSQL restore waits for a table another process holds (a web or worker process
+# left running) before it gives up and changes nothing.
+LOCK_TIMEOUT = "10s"
+CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
@@ -65,6 +75,35 @@ def dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseState:
     return _pg_dump(connection, dest)
 
 
+def check_dump(connection: BaseDatabaseWrapper, path: Path) -> None:
+    """Refuse a dump this machine cannot load, before anything is replaced."""
+    if connection.vendor == "sqlite":
+        try:
+            with _closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as staged:
+                result = staged.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise BackupError(f"The archive's database is not a readable SQLite file: {exc}") from exc
+        if result != "ok":
+            raise BackupError(f"The archive's SQLite database is damaged: {result}")
+        return
+    _run([_tool("pg_restore"), "--list", str(path)], env=None, what="pg_restore --list (reading the dump)")
+
+
+def load(connection: BaseDatabaseWrapper, source: Path, *, keep_tables: Iterable[str]) -> None:
+    """Replace the whole database with the dump at `source`, in one transaction.
+
+    Tables not in `keep_tables` (the archive's) are dropped: a newer migration made them, and left in
+    place they would stop `migrate` from making them again.
+    """
+    supported(connection)
+    if connection.in_atomic_block:
+        raise BackupError("A restore cannot run inside a transaction.")
+    if connection.vendor == "sqlite":
+        _sqlite_load(connection, source)
+    else:
+        _pg_load(connection, source, keep_tables=set(keep_tables))
+
+
 # --- SQLite ----------------------------------------------------------------------------------------
 
 
@@ -92,6 +131,17 @@ def _sqlite_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseState:
             return read_state(connection, copy.cursor())
     except sqlite3.Error as exc:
         raise BackupError(f"SQLite could not copy the database: {exc}") from exc
+
+
+def _sqlite_load(connection: BaseDatabaseWrapper, source: Path) -> None:
+    connection.ensure_connection()
+    try:
+        with _closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as staged:
+            # Every page of the live database, in one write transaction: other connections see the old
+            # database or the new one, and a failure rolls back to the old one.
+            staged.backup(connection.connection)
+    except sqlite3.Error as exc:
+        raise BackupError(f"SQLite refused the restore (nothing was changed): {exc}") from exc
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
@@ -150,3 +200,64 @@ def _pg_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseState:
     finally:
         holder.close()
     return state
+
+
+def _pg_load(connection: BaseDatabaseWrapper, source: Path, *, keep_tables: set[str]) -> None:
+    """pg_restore turns the dump into SQL; psql runs it in one transaction, after a prelude that locks
+    every table (waiting at most LOCK_TIMEOUT for a process left running) and drops those not kept.
+
+    pg_restore --single-transaction cannot drop the tables a newer migration made (they may refer to the
+    tables it replaces), and psql --single-transaction would commit half a script if pg_restore died
+    half-way; so this process writes BEGIN, pumps the script, and writes COMMIT only when pg_restore
+    ended well. Any other end closes psql's input inside the transaction, and the server rolls it back.
+    """
+    restore_args = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--file=-", str(source)]
+    psql_args, env = _command(connection, "psql", ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"])
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c client_min_messages=warning"
+    quote = connection.ops.quote_name
+    tables = connection.introspection.table_names()
+    drop = [table for table in tables if table not in keep_tables]
+    prelude = "BEGIN;\n"
+    if tables:
+        # The script sets lock_timeout = 0 (wait forever); taking every lock first, here, bounds the wait.
+        prelude += f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}';\n"
+        prelude += f"LOCK TABLE {', '.join(quote(t) for t in tables)} IN ACCESS EXCLUSIVE MODE;\n"
+    if drop:
+        prelude += f"DROP TABLE {', '.join(quote(t) for t in drop)} CASCADE;\n"
+    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err:
+        pipe, quiet = subprocess.PIPE, subprocess.DEVNULL
+        psql = subprocess.Popen(psql_args, stdin=pipe, stdout=quiet, stderr=psql_err, env=env)  # noqa: S603
+        restore = subprocess.Popen(restore_args, stdout=pipe, stderr=restore_err)  # noqa: S603
+        try:
+            psql.stdin.write(prelude.encode())
+            while chunk := restore.stdout.read(CHUNK):
+                psql.stdin.write(chunk)
+            if restore.wait() == 0:
+                psql.stdin.write(b"COMMIT;\n")
+        except BrokenPipeError:
+            pass  # psql stopped at an error; its message is read below
+        finally:
+            if restore.poll() is None:
+                restore.kill()
+            restore.stdout.close()
+            restore.wait()
+            with contextlib.suppress(BrokenPipeError):
+                psql.stdin.close()
+            psql.wait()
+        if psql.returncode != 0:
+            errors = _read(psql_err)
+            hint = " Stop the web and worker processes first." if "lock timeout" in errors else ""
+            raise BackupError(
+                f"psql stopped at an error and the restore was rolled back (nothing was changed): "
+                f"{_last_lines(errors)}.{hint}"
+            )
+        if restore.returncode != 0:
+            raise BackupError(
+                "pg_restore failed and the restore was rolled back (nothing was changed): "
+                + _last_lines(_read(restore_err))
+            )
+
+
+def _read(file) -> str:
+    file.seek(0)
+    return file.read().decode(errors="replace")
