@@ -153,20 +153,24 @@ class ArchiveWriter:
 
 
 def media_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
-    """The regular files under root as (name relative to root, path), and what was passed over (links,
-    sockets, ...). Symbolic links are neither followed nor archived: a link could reach anywhere."""
+    """The regular files under root as (name relative to root, path), and what was passed over and why
+    (links, sockets, ...). Symbolic links are neither followed nor archived: a link could reach anywhere."""
     files, passed_over = [], []
     if not root.is_dir():
         return files, passed_over
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         here = Path(dirpath)
-        passed_over += [(here / d).relative_to(root).as_posix() for d in dirnames if (here / d).is_symlink()]
+        passed_over += [
+            f"{(here / d).relative_to(root).as_posix()} (a link)" for d in dirnames if (here / d).is_symlink()
+        ]
         for filename in sorted(filenames):
             path = here / filename
             name = path.relative_to(root).as_posix()
-            if path.is_symlink() or not path.is_file():
-                passed_over.append(name)
+            if path.is_symlink():
+                passed_over.append(f"{name} (a link)")
+            elif not path.is_file():
+                passed_over.append(f"{name} (not a regular file)")
             else:
                 files.append((name, path))
     return files, passed_over

@@ -29,7 +29,7 @@ class BackupResult:
     path: Path
     size: int
     manifest: Manifest
-    passed_over: list[str]  # media entries not archived: links, special files, files deleted meanwhile
+    passed_over: list[str]  # media entries not archived, and why: links, special files, files deleted meanwhile
 
 
 @dataclass(frozen=True)

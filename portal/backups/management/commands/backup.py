@@ -23,6 +23,10 @@ class Command(BaseCommand):
             result = backup_create(output=output)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        for name in result.passed_over:
+            self.stderr.write(f"  not archived: {name}")
+        if options["verbosity"] == 0:
+            return  # cron: silent unless it fails
         manifest = result.manifest
         self.stdout.write(f"Backup written to {result.path} ({size_text(result.size)}).")
         self.stdout.write(
@@ -37,5 +41,3 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2:
             for table, rows in manifest.row_counts.items():
                 self.stdout.write(f"    {table}: {rows:,}")
-        for name in result.passed_over:
-            self.stderr.write(f"  not archived (not a regular file): {name}")
