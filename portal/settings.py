@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "campaigns",
     "portal.oversight",
     "portal.audit",
+    # Operations: `manage.py backup` / `restore` (no models; reads every app's tables through the connection).
+    "portal.backups",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +239,9 @@ STATICFILES_DIRS = [
 # Uploaded files (inspection documents, evidence): never served as static files; views check the scope first.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # not routed: documents are downloaded through scoped views only
+# Where `manage.py backup` writes its archives (and `restore` unpacks one before replacing anything).
+# Keep it outside MEDIA_ROOT; copy the archives off the machine (they hold personal data).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
