@@ -173,3 +173,15 @@ def test_postgresql_itself_refuses_to_change_or_delete_a_row(tree, make_user):
             cursor.execute(statement)
     event.refresh_from_db()
     assert event.actor_name != "ai-do"
+
+
+def test_a_log_in_is_not_a_change_of_the_user_but_a_real_change_is(tree, make_user, client):
+    from tests.factories import TEST_PASSWORD
+
+    viewer = make_user(R.VIEWER, tree.pho_yen, username="xem.py")
+    before = AuditEvent.objects.filter(object_type="accounts.user").count()
+    client.post(reverse("accounts:login"), {"username": "xem.py", "password": TEST_PASSWORD})
+    assert AuditEvent.objects.filter(object_type="accounts.user").count() == before
+    viewer.full_name = "Nguyễn Thị Xem"
+    viewer.save()
+    assert AuditEvent.objects.filter(object_type="accounts.user", action="update").count() == 1
