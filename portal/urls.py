@@ -48,3 +48,4 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+handler404 = "portal.views.page_not_found"
