@@ -94,7 +94,7 @@ class TokenRevokeApi(APIView):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    unit = UnitRefSerializer()
+    unit = UnitRefSerializer(allow_null=True)
     role_label = serializers.CharField(source="get_role_display")
 
     class Meta:
