@@ -228,6 +228,14 @@ def test_activity_filters(tree, many, officer):
     assert count(client, "activity-list", on_after="2026-03-10", on_before="2026-03-11") == in_days > 0
 
 
+@pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "1.5", str(2**63), "0"])
+def test_a_program_filter_that_is_no_id_is_a_400_not_a_server_error(officer, value):
+    # Found by the API fuzzer: the filter took any decimal, and one too large for SQLite's integers answered 500.
+    response = client_for(officer).get(reverse("api:activity-list"), {"program": value})
+    assert response.status_code == 400
+    assert "program" in response.json()
+
+
 @pytest.mark.parametrize("page_size", [10, 100])
 def test_program_list_queries_do_not_grow_with_the_page(
     tree, national, officer, page_size, django_assert_max_num_queries

@@ -131,6 +131,14 @@ def test_directive_create_progress_and_filters(tree, inspector, inspection, make
     assert [u["to_status"] for u in detail["updates"]] == ["open", "done"] and detail["is_overdue"] is False
 
 
+@pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "1.5", str(2**63), "0"])
+def test_an_inspection_filter_that_is_no_id_is_a_400_not_a_server_error(inspector, value):
+    # Found by the API fuzzer: the filter took any decimal, and one too large for SQLite's integers answered 500.
+    response = client_for(inspector).get(reverse("api:directive-list"), {"inspection": value})
+    assert response.status_code == 400
+    assert "inspection" in response.json()
+
+
 def test_progress_with_evidence_as_multipart(tree, inspector, inspection):
     directive = make_directive(inspector, inspection, tree.pho_yen)
     url = reverse("api:directive-progress", kwargs={"pk": directive.pk})
