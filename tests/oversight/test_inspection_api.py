@@ -69,6 +69,20 @@ def test_create_refusals_are_400_keyed_by_field(tree, inspector):
     assert "topics" in client_for(inspector).post(reverse("api:inspection-list"), body, format="json").json()
 
 
+def test_an_inspected_unit_id_beyond_any_id_is_a_400_not_a_server_error(tree, inspector):
+    # Found by the API fuzzer: the ids went to the database unchecked, and SQLite cannot compare 2**63 (500).
+    body = {
+        "inspecting_body": "BCĐ",
+        "inspecting_unit": tree.thai_nguyen.pk,
+        "inspected_units": [tree.pho_yen.pk, 2**63],
+        "starts_on": "2026-03-10",
+        "ends_on": "2026-03-12",
+        "topics": ["crime_prevention"],
+    }
+    response = client_for(inspector).post(reverse("api:inspection-list"), body, format="json")
+    assert response.status_code == 400 and "inspected_units" in response.json()
+
+
 def test_patch_needs_the_version_and_a_stale_one_is_409(inspection, inspector):
     url = reverse("api:inspection-detail", kwargs={"pk": inspection.pk})
     client = client_for(inspector)

@@ -26,6 +26,7 @@ from portal.api import (
     named_choice_field,
     refusals,
 )
+from portal.filters import MAX_ID
 from portal.units.api import UnitRefSerializer
 
 from ..filters.inspections import DirectiveFilter, InspectionFilter
@@ -231,7 +232,9 @@ class InspectionFieldsInputSerializer(serializers.Serializer):
     inspecting_body = serializers.CharField(max_length=255)
     inspecting_unit = UnitInScopeField()
     inspected_units = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, help_text=_("Ids of the inspected units.")
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        help_text=_("Ids of the inspected units."),
     )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
