@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
-from tests.api.schema import component
+from tests.api.schema import component, documented_statuses
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,13 @@ def test_a_user_without_a_unit_reads_a_null_unit_as_the_schema_allows():
     client.force_authenticate(UserFactory(unit=None))
     assert client.get(reverse("api:me")).json()["unit"] is None
     assert component("User")["properties"]["unit"]["nullable"]
+
+
+def test_the_user_api_documents_its_refusals(admin_client, tree):
+    # Found by the API fuzzer: refusals (400) and missing users (404) answered where the schema listed 200/201 only.
+    body = {"username": "x", "password": "1", "unit": tree.ba_dinh.pk, "role": "viewer"}
+    assert admin_client.post(reverse("api:user-list"), body).status_code == 400
+    assert admin_client.get(reverse("api:user-detail", kwargs={"pk": 10**9})).status_code == 404
+    assert {201, 400, 403} <= documented_statuses("/api/v1/users/", "post")
+    assert {200, 403, 404} <= documented_statuses("/api/v1/users/{id}/", "get")
+    assert {200, 400, 403, 404} <= documented_statuses("/api/v1/users/{id}/", "patch")
