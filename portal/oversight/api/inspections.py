@@ -41,6 +41,7 @@ from ..selectors import (
     inspection_list,
 )
 from ..services import (
+    DOCUMENT_TYPES,
     directive_create,
     directive_progress,
     directive_update,
@@ -368,6 +369,10 @@ class _ReadsOrEdits(BasePermission):
         return has_capability(request.user, needed)
 
 
+DOCUMENT_FILE = OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
+DOCUMENT_MEDIA_TYPES = sorted({media_type for media_type, *_sniffers in DOCUMENT_TYPES.values()})
+
+
 class InspectionDocumentApi(generics.GenericAPIView):
     """Download a document of an inspection in scope (GET, as an attachment); removing it (DELETE, writers)."""
 
@@ -379,7 +384,8 @@ class InspectionDocumentApi(generics.GenericAPIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file.")),
+            # Served with the type its extension and first bytes were checked against at upload.
+            **{(200, media_type): DOCUMENT_FILE for media_type in DOCUMENT_MEDIA_TYPES},
             403: FORBIDDEN,
             404: NOT_FOUND,
         }
