@@ -105,6 +105,17 @@ def test_summary_of_a_unit_outside_scope_is_404(press_case, tree, make_user):
     assert client.get(reverse("api:summary"), {"unit": "19", "period": "2021-9M"}).status_code == 404
 
 
+@pytest.mark.parametrize("params", [{"unit": "19\x00"}, {"unit": "19", "edition": "2025\x00"}])
+def test_a_unit_code_or_edition_with_a_nul_character_is_404_like_a_missing_code(tree, make_user, client, params):
+    # Found by the API fuzzer on PostgreSQL, which refuses to compare text holding NUL: it answered 500.
+    leader = make_user(User.Role.LEADER, tree.thai_nguyen)
+    api = APIClient()
+    api.force_authenticate(leader)
+    assert api.get(reverse("api:summary"), params).status_code == 404
+    client.force_login(leader)
+    assert client.get(reverse("dashboard"), params).status_code == 404
+
+
 @pytest.mark.parametrize(
     ("name", "path"), [("summary", "/api/v1/summaries/"), ("summary-breakdown", "/api/v1/summaries/breakdown/")]
 )
