@@ -24,6 +24,7 @@ from portal.api import (
     WRITE_ERRORS,
     OfficerSerializer,
     ReadOnly,
+    SlugRelatedField,
     UnitInScopeField,
     refusals,
 )
@@ -258,7 +259,7 @@ class OfficerInScopeField(serializers.PrimaryKeyRelatedField):
         return User.objects.visible_to(self.context["request"].user).filter(is_active=True)
 
 
-class CategoryArticleField(serializers.SlugRelatedField):
+class CategoryArticleField(SlugRelatedField):
     default_error_messages = {"does_not_exist": _("There is no offence category for article “{value}”.")}
 
     def __init__(self, **kwargs):

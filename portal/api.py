@@ -63,6 +63,16 @@ class OfficerSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "full_name"]
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, but a value holding NUL is "not found" on PostgreSQL too: no row has one, and PostgreSQL refuses to
+    compare such text (a 500 where SQLite simply finds nothing)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class UnitInScopeField(serializers.PrimaryKeyRelatedField):
     """A unit id, current or legacy, among the units whose records count under the user's unit."""

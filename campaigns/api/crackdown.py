@@ -18,6 +18,7 @@ from portal.api import (
     READ_ERRORS,
     REFUSED,
     WRITE_ERRORS,
+    SlugRelatedField,
     UnitInScopeField,
     named_choice_field,
     refusals,
@@ -234,7 +235,7 @@ def campaign_response(request, pk: int, status_code: int = status.HTTP_200_OK, *
 # --- Input -------------------------------------------------------------------------------------
 
 
-class ArticleField(serializers.SlugRelatedField):
+class ArticleField(SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="article", queryset=Category.objects.all(), **kwargs)
 
