@@ -26,6 +26,7 @@ from portal.api import (
     ReadOnly,
     SlugRelatedField,
     UnitInScopeField,
+    column_bounds,
     refusals,
 )
 from portal.units.api import UnitRefSerializer
@@ -296,8 +297,10 @@ class CaseFieldsInputSerializer(serializers.Serializer):
     occurred_on = serializers.DateField(required=False, allow_null=True)
     handling_unit = UnitInScopeField(required=False, allow_null=True)
     officers = OfficerInScopeField(many=True, required=False)
-    damage_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    recovered_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    damage_amount = serializers.IntegerField(**column_bounds(Case, "damage_amount"), required=False, allow_null=True)
+    recovered_amount = serializers.IntegerField(
+        **column_bounds(Case, "recovered_amount"), required=False, allow_null=True
+    )
     campaign = CampaignInScopeField(
         required=False, allow_null=True, help_text=_("Id of a crackdown campaign covering the case's place.")
     )

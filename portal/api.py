@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,6 +62,13 @@ class OfficerSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "full_name"]
+
+
+def column_bounds(model, name: str) -> dict[str, int]:
+    """min_value and max_value of the integer column a model field is stored in, as PostgreSQL holds it: a number
+    past it is a 400 on every database, not PostgreSQL's "integer out of range" (500) after SQLite took it."""
+    low, high = BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()]
+    return {"min_value": low, "max_value": high}
 
 
 class SlugRelatedField(serializers.SlugRelatedField):

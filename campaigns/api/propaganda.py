@@ -10,7 +10,16 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, UnitInScopeField, named_choice_field, refusals
+from portal.api import (
+    FORBIDDEN,
+    READ_ERRORS,
+    REFUSED,
+    WRITE_ERRORS,
+    UnitInScopeField,
+    column_bounds,
+    named_choice_field,
+    refusals,
+)
 from portal.units.api import UnitRefSerializer
 
 from ..filters import PropagandaActivityFilter, PropagandaProgramFilter
@@ -135,8 +144,12 @@ class PropagandaProgramInputSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     topics = serializers.ListField(child=TopicField(), allow_empty=False)
     audience = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text=_("Who it is for."))
-    planned_activities = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    planned_reach = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    planned_activities = serializers.IntegerField(
+        **column_bounds(PropagandaProgram, "planned_activities"), required=False, allow_null=True
+    )
+    planned_reach = serializers.IntegerField(
+        **column_bounds(PropagandaProgram, "planned_reach"), required=False, allow_null=True
+    )
     description = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -159,9 +172,13 @@ class PropagandaActivityFieldsInputSerializer(serializers.Serializer):
     unit = UnitInScopeField(help_text=_("Id of the commune (or other unit) where it was held, in the program's area."))
     format = FormatField()
     topic = TopicField(help_text=_("One of the program's topics."))
-    audience = serializers.IntegerField(min_value=0, required=False, help_text=_("People reached; 0 if omitted."))
+    audience = serializers.IntegerField(
+        **column_bounds(PropagandaActivity, "audience"), required=False, help_text=_("People reached; 0 if omitted.")
+    )
     materials = serializers.IntegerField(
-        min_value=0, required=False, help_text=_("Materials handed out; 0 if omitted.")
+        **column_bounds(PropagandaActivity, "materials"),
+        required=False,
+        help_text=_("Materials handed out; 0 if omitted."),
     )
     note = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

@@ -407,6 +407,8 @@ def test_investigator_records_a_case_for_their_own_unit_and_is_assigned(tree, ma
             "The date 01/07/2026 is in the future.",
         ),
         ({"occurred_on": "2026-03-11"}, "occurred_on", "A case cannot occur after it is recorded."),
+        # Past the bigint column: SQLite cannot even hold it (500 before).
+        ({"damage_amount": 2**63}, "damage_amount", "Ensure this value is less than or equal to 9223372036854775807."),
     ],
 )
 def test_invalid_case_is_refused_with_a_message_per_field(tree, officer, overrides, field, message):
