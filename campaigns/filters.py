@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CrimeLine
+from portal.filters import IdFilter
 from portal.units.models import Unit
 
 from .models import Campaign, GoodPracticeModel, Hotspot
@@ -146,7 +147,7 @@ class PropagandaProgramFilter(UnitSubtreeFilterSet):
 class PropagandaActivityFilter(UnitSubtreeFilterSet):
     """Activities held in a unit's subtree, between two dates, of a program, topic or format."""
 
-    program = django_filters.NumberFilter(field_name="program_id", label=_("Program"))
+    program = IdFilter(field_name="program_id", label=_("Program"))
     on_after = django_filters.DateFilter(
         field_name="on",
         lookup_expr="gte",

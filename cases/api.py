@@ -25,7 +25,9 @@ from portal.api import (
     DateField,
     OfficerSerializer,
     ReadOnly,
+    SlugRelatedField,
     UnitInScopeField,
+    column_bounds,
     refusals,
 )
 from portal.units.api import UnitRefSerializer
@@ -259,7 +261,7 @@ class OfficerInScopeField(serializers.PrimaryKeyRelatedField):
         return User.objects.visible_to(self.context["request"].user).filter(is_active=True)
 
 
-class CategoryArticleField(serializers.SlugRelatedField):
+class CategoryArticleField(SlugRelatedField):
     default_error_messages = {"does_not_exist": _("There is no offence category for article “{value}”.")}
 
     def __init__(self, **kwargs):
@@ -296,8 +298,10 @@ class CaseFieldsInputSerializer(serializers.Serializer):
     occurred_on = DateField(required=False, allow_null=True)
     handling_unit = UnitInScopeField(required=False, allow_null=True)
     officers = OfficerInScopeField(many=True, required=False)
-    damage_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    recovered_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    damage_amount = serializers.IntegerField(**column_bounds(Case, "damage_amount"), required=False, allow_null=True)
+    recovered_amount = serializers.IntegerField(
+        **column_bounds(Case, "recovered_amount"), required=False, allow_null=True
+    )
     campaign = CampaignInScopeField(
         required=False, allow_null=True, help_text=_("Id of a crackdown campaign covering the case's place.")
     )

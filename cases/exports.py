@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -119,6 +120,8 @@ def csv_response(queryset: QuerySet[Case], today: date) -> StreamingHttpResponse
 
 
 def _xlsx_text(ws, value: Any) -> Any:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold: openpyxl refuses them
     if isinstance(value, str) and value.startswith("="):
         # openpyxl would write it as a formula; typed as a string, Excel shows the text as it is.
         cell = WriteOnlyCell(ws, value=value)

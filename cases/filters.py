@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import IdFilter
 from portal.units.models import Unit
 from portal.units.text import search_key
 
@@ -39,8 +40,8 @@ class CaseFilter(django_filters.FilterSet):
         choices=DeadlineStatus.choices, method="filter_deadline", label=_("Deadline")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("Search (reference, title)"))
-    campaign = django_filters.NumberFilter(field_name="campaign", label=_("Crackdown campaign (id)"))
-    hotspot = django_filters.NumberFilter(field_name="hotspot", label=_("Hotspot (id)"))
+    campaign = IdFilter(field_name="campaign", label=_("Crackdown campaign (id)"))
+    hotspot = IdFilter(field_name="hotspot", label=_("Hotspot (id)"))
     ordering = django_filters.OrderingFilter(
         fields=[("recorded_on", "recorded_on"), ("reference", "reference"), ("due_on", "due_on"), ("status", "status")],
         label=_("Sort by"),

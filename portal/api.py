@@ -8,9 +8,11 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -19,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.accounts.models import User
+from portal.api_defaults import PageNotFound
 from portal.dates import validate_plausible_date
 from portal.errors import StaleVersionError
 from portal.units.models import Unit
@@ -40,7 +43,9 @@ def exception_handler(exc, context):
                 headers={"Retry-After": "30"},
             )
         return None
-    if isinstance(exc, exceptions.NotFound | Http404):
+    if isinstance(exc, PageNotFound):
+        pass  # its own words: the list is there, the page is not
+    elif isinstance(exc, exceptions.NotFound | Http404):
         # Same words for "missing" and "outside your scope": existence never leaks.
         response.data = {"detail": _("Not found, or outside your unit's scope.")}
     elif isinstance(exc, exceptions.NotAuthenticated):
@@ -86,6 +91,23 @@ class OfficerSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "full_name"]
 
 
+def column_bounds(model, name: str) -> dict[str, int]:
+    """min_value and max_value of the integer column a model field is stored in, as PostgreSQL holds it: a number
+    past it is a 400 on every database, not PostgreSQL's "integer out of range" (500) after SQLite took it."""
+    low, high = BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()]
+    return {"min_value": low, "max_value": high}
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, but a value holding NUL is "not found" on PostgreSQL too: no row has one, and PostgreSQL refuses to
+    compare such text (a 500 where SQLite simply finds nothing)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class UnitInScopeField(serializers.PrimaryKeyRelatedField):
     """A unit id, current or legacy, among the units whose records count under the user's unit."""
@@ -107,6 +129,46 @@ NOT_FOUND = OpenApiResponse(DETAIL, description=gettext_lazy("Not found, or outs
 STALE = OpenApiResponse(DETAIL, description=gettext_lazy("Someone changed the record since you read that version."))
 WRITE_ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE}
 READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND}
+# Answers of the machinery every view shares (AutoSchema adds them), unless the view documents its own.
+BAD_FILTER = OpenApiResponse(
+    OpenApiTypes.OBJECT, description=gettext_lazy("A filter value that cannot be read: messages by filter.")
+)
+NO_SUCH_PAGE = OpenApiResponse(DETAIL, description=gettext_lazy("The list has no such page."))
+NOT_SIGNED_IN = OpenApiResponse(
+    DETAIL, description=gettext_lazy("Not signed in, or the token is not valid or has been revoked.")
+)
+HELD_AT_SECOND_STEP = OpenApiResponse(
+    DETAIL, description=gettext_lazy("A browser session that has not passed the two-step verification yet.")
+)
+THROTTLED = OpenApiResponse(DETAIL, description=gettext_lazy("Too many requests: try again after Retry-After seconds."))
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, plus the errors the shared machinery answers on any view it applies to: filters,
+    pagination, authentication, the two-step hold (accounts.middleware) and the rate limits."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self._shared_errors().items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(response, str(code), direction=direction)
+        return responses
+
+    def _shared_errors(self) -> dict[int, OpenApiResponse]:
+        errors = {}
+        if self.method == "GET" and self._is_list_view():
+            if self._get_filter_parameters():
+                errors[400] = BAD_FILTER
+            if self._get_paginator() is not None:
+                errors[404] = NO_SUCH_PAGE
+        if "{" in self.path:
+            errors[404] = NOT_FOUND  # an id no row has, or one no route takes (portal.views.page_not_found)
+        if any(self.get_auth()):
+            errors[401] = NOT_SIGNED_IN
+        errors[403] = HELD_AT_SECOND_STEP  # every path under /api/, the token endpoint too
+        if self.view.get_throttles():
+            errors[429] = THROTTLED
+        return errors
 
 
 class ReadOnly(BasePermission):

@@ -7,13 +7,26 @@ interpreter.
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+
+class PageNotFound(NotFound):
+    """A page the list does not have: the API's exception handler keeps these words (not "outside your scope")."""
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = gettext_lazy("This list has no page {page_number}.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise PageNotFound(exc.detail) from exc
 
 
 class _SettingsRate:

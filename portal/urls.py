@@ -51,3 +51,4 @@ urlpatterns = [
     # A person without a session is sent to the log-in page rather than shown a JSON 401.
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
 ]
+handler404 = "portal.views.page_not_found"

@@ -92,3 +92,13 @@ def test_missing_page_answers_a_portal_404_in_vietnamese(client, tree, make_user
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/-1/", "/api/v1/khong-co/"])
+def test_an_api_url_that_matches_no_route_answers_json_not_the_page(client, tree, make_user, path):
+    # Found by the API fuzzer: a negative id fails the <int:pk> route, and API clients were sent the HTML page.
+    client.force_login(make_user(User.Role.ADMIN, tree.thai_nguyen))
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("Không tìm thấy dữ liệu")

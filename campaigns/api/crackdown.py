@@ -19,6 +19,7 @@ from portal.api import (
     REFUSED,
     WRITE_ERRORS,
     DateField,
+    SlugRelatedField,
     UnitInScopeField,
     named_choice_field,
     refusals,
@@ -235,7 +236,7 @@ def campaign_response(request, pk: int, status_code: int = status.HTTP_200_OK, *
 # --- Input -------------------------------------------------------------------------------------
 
 
-class ArticleField(serializers.SlugRelatedField):
+class ArticleField(SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="article", queryset=Category.objects.all(), **kwargs)
 

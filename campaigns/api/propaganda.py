@@ -17,6 +17,7 @@ from portal.api import (
     WRITE_ERRORS,
     DateField,
     UnitInScopeField,
+    column_bounds,
     named_choice_field,
     refusals,
 )
@@ -144,8 +145,12 @@ class PropagandaProgramInputSerializer(serializers.Serializer):
     ends_on = DateField()
     topics = serializers.ListField(child=TopicField(), allow_empty=False)
     audience = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text=_("Who it is for."))
-    planned_activities = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    planned_reach = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    planned_activities = serializers.IntegerField(
+        **column_bounds(PropagandaProgram, "planned_activities"), required=False, allow_null=True
+    )
+    planned_reach = serializers.IntegerField(
+        **column_bounds(PropagandaProgram, "planned_reach"), required=False, allow_null=True
+    )
     description = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -168,9 +173,13 @@ class PropagandaActivityFieldsInputSerializer(serializers.Serializer):
     unit = UnitInScopeField(help_text=_("Id of the commune (or other unit) where it was held, in the program's area."))
     format = FormatField()
     topic = TopicField(help_text=_("One of the program's topics."))
-    audience = serializers.IntegerField(min_value=0, required=False, help_text=_("People reached; 0 if omitted."))
+    audience = serializers.IntegerField(
+        **column_bounds(PropagandaActivity, "audience"), required=False, help_text=_("People reached; 0 if omitted.")
+    )
     materials = serializers.IntegerField(
-        min_value=0, required=False, help_text=_("Materials handed out; 0 if omitted.")
+        **column_bounds(PropagandaActivity, "materials"),
+        required=False,
+        help_text=_("Materials handed out; 0 if omitted."),
     )
     note = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

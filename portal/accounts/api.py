@@ -4,7 +4,13 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
@@ -12,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import DETAIL, FORBIDDEN, READ_ERRORS, REFUSED
 from portal.units.api import UnitRefSerializer
 from portal.units.selectors import unit_choices_for_users
 
@@ -47,7 +54,13 @@ class TokenCreateApi(APIView):
 
     @extend_schema(
         request=TokenInputSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: REFUSED,
+            429: OpenApiResponse(
+                DETAIL, description=_("Locked out after failed log-ins (as on the log-in page), or too many requests.")
+            ),
+        },
     )
     def post(self, request):
         data = TokenInputSerializer(data=request.data)
@@ -94,7 +107,7 @@ class TokenRevokeApi(APIView):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    unit = UnitRefSerializer()
+    unit = UnitRefSerializer(allow_null=True)
     role_label = serializers.CharField(source="get_role_display")
 
     class Meta:
@@ -154,6 +167,7 @@ class UserUpdateInputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
+@extend_schema_view(get=extend_schema(responses={200: UserSerializer(many=True), 403: FORBIDDEN}))
 class UserListApi(generics.ListAPIView):
     """Users in the admin's scope (GET) and creating one (POST)."""
 
@@ -164,7 +178,7 @@ class UserListApi(generics.ListAPIView):
     def get_queryset(self):
         return user_list(user=self.request.user)
 
-    @extend_schema(request=UserCreateInputSerializer, responses={201: UserSerializer})
+    @extend_schema(request=UserCreateInputSerializer, responses={201: UserSerializer, 400: REFUSED, 403: FORBIDDEN})
     def post(self, request):
         data = UserCreateInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -175,6 +189,7 @@ class UserListApi(generics.ListAPIView):
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(responses={200: UserSerializer, **READ_ERRORS}))
 class UserDetailApi(generics.RetrieveAPIView):
     """One user in scope (GET) and changing them (PATCH)."""
 
@@ -184,7 +199,7 @@ class UserDetailApi(generics.RetrieveAPIView):
     def get_object(self):
         return user_get(user=self.request.user, user_id=self.kwargs["pk"])
 
-    @extend_schema(request=UserUpdateInputSerializer, responses={200: UserSerializer})
+    @extend_schema(request=UserUpdateInputSerializer, responses={200: UserSerializer, 400: REFUSED, **READ_ERRORS})
     def patch(self, request, pk: int):
         target = self.get_object()
         data = UserUpdateInputSerializer(data=request.data, context={"request": request})

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
+from portal.api import FORBIDDEN, NOT_FOUND, READ_ERRORS, REFUSED
 from portal.units.api import UnitRefSerializer
 from portal.units.models import Unit
 
@@ -30,6 +31,8 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE, description="With end: a custom window instead of period."),
     OpenApiParameter("end", OpenApiTypes.DATE),
 ]
+# A period that cannot be read; a unit code outside the caller's scope, or no such code.
+SUMMARY_ERRORS = {400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND}
 
 
 def period_from(params) -> object:
@@ -53,7 +56,7 @@ class SummaryApi(APIView):
 
     permission_classes = [requires(C.VIEW_DASHBOARD)]
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT, **SUMMARY_ERRORS})
     def get(self, request):
         unit = unit_from(request)
         return Response(summary_get(unit=unit, period=period_from(request.query_params)))
@@ -69,7 +72,7 @@ class SummaryBreakdownApi(APIView):
             *PERIOD_PARAMETERS,
             OpenApiParameter("by", str, enum=list(indicators.BREAKDOWNS), description="Default: children."),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **SUMMARY_ERRORS},
     )
     def get(self, request):
         unit = unit_from(request)
@@ -118,6 +121,7 @@ def _refusal(exc: DjangoValidationError):
     raise ValidationError(detail) from exc
 
 
+@extend_schema_view(get=extend_schema(responses={200: TargetSerializer(many=True), 403: FORBIDDEN}))
 class TargetListApi(generics.ListAPIView):
     """Targets that apply in the caller's scope (GET); setting one (POST, admins and leaders)."""
 
@@ -131,7 +135,7 @@ class TargetListApi(generics.ListAPIView):
     def get_queryset(self):
         return target_list(user=self.request.user)
 
-    @extend_schema(request=TargetInputSerializer, responses={201: TargetSerializer})
+    @extend_schema(request=TargetInputSerializer, responses={201: TargetSerializer, 400: REFUSED, 403: FORBIDDEN})
     def post(self, request):
         data = TargetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -144,6 +148,7 @@ class TargetListApi(generics.ListAPIView):
         return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(responses={200: TargetSerializer, **READ_ERRORS}))
 class TargetDetailApi(generics.RetrieveAPIView):
     """One target (GET); changing its value, years or source (PATCH, admins and leaders)."""
 
@@ -156,7 +161,7 @@ class TargetDetailApi(generics.RetrieveAPIView):
     def get_queryset(self):
         return target_list(user=self.request.user)
 
-    @extend_schema(request=TargetInputSerializer, responses={200: TargetSerializer})
+    @extend_schema(request=TargetInputSerializer, responses={200: TargetSerializer, 400: REFUSED, **READ_ERRORS})
     def patch(self, request, pk: int):
         target = self.get_object()
         if not request.user.unit.contains(target.unit):

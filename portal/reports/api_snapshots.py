@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
-from portal.api import DateField
+from portal.api import FORBIDDEN, NOT_FOUND, REFUSED, DateField
 from portal.units.api import UnitRefSerializer
 from portal.units.models import Unit
 
@@ -47,7 +47,10 @@ class SummaryApproveApi(APIView):
 
     permission_classes = [requires(C.APPROVE_SUMMARIES)]
 
-    @extend_schema(request=SummaryApproveInputSerializer, responses={200: SummarySnapshotSerializer})
+    @extend_schema(
+        request=SummaryApproveInputSerializer,
+        responses={200: SummarySnapshotSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
     def post(self, request):
         data = SummaryApproveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from portal.accounts.permissions import requires
 from portal.accounts.roles import C
 from portal.api import FORBIDDEN, READ_ERRORS, REFUSED, WRITE_ERRORS, OfficerSerializer, refusals
+from portal.filters import IdFilter
 from portal.units.api import UnitRefSerializer
 
 from .models import ReportDelivery, ReportSubscription
@@ -107,7 +108,7 @@ class ReportDeliverySerializer(serializers.ModelSerializer):
 
 class ReportDeliveryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReportDelivery.Status.choices)
-    subscription = django_filters.NumberFilter(field_name="subscription_id")
+    subscription = IdFilter(field_name="subscription_id")
 
     class Meta:
         model = ReportDelivery

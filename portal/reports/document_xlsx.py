@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -41,7 +42,9 @@ def _put(ws, row: int, col: int, value, kind: str) -> int:
     if value is None:
         return 0
     if kind == "text" or isinstance(value, str):
-        text = str(value)
+        # A control character typed or pasted into a name (e.g. \x0b from a word processor) has no place in XLSX:
+        # openpyxl refuses the whole cell, and the report would fail for one stray character.
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
         cell.value = text
         cell.data_type = "s"  # openpyxl would store "=…" as a formula: force a string
         if text.startswith(FORMULA_STARTS):

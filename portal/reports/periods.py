@@ -177,6 +177,19 @@ def period_for(kind: str, year: int, number: int | None = None, *, month_start_d
     return Period(kind, start, end, year, number)
 
 
+# The years a period asked for may fall in: wide of any real statistics, and far from the ends of the calendar, so
+# the same period last year and the statistical months around it are dates too (year 1 has no year before it).
+ASKABLE_YEARS = range(1900, 3000)
+
+
+def period_in_range(period: Period) -> Period:
+    """The period, if it lies in years statistics may be asked for (ASKABLE_YEARS); a PeriodError otherwise."""
+    for year in (period.start.year, period.end.year):
+        if year not in ASKABLE_YEARS:
+            raise PeriodError(_("The year %(year)s is out of range.") % {"year": year})
+    return period
+
+
 def custom_period(start: date, end: date) -> Period:
     if end < start:
         raise PeriodError(
@@ -215,7 +228,7 @@ def parse_period(spec: str, *, month_start_day: int | None = None) -> Period:
                     _("“%(spec)s” is not a period: %(problem)s. %(forms)s")
                     % {"spec": shown, "problem": _OUT_OF_RANGE[kind](), "forms": _accepted_forms()}
                 )
-            return period_for(kind, year, number, month_start_day=month_start_day)
+            return period_in_range(period_for(kind, year, number, month_start_day=month_start_day))
     if match := _CUSTOM.fullmatch(text):
         try:
             start, end = date.fromisoformat(match[1]), date.fromisoformat(match[2])
@@ -224,7 +237,7 @@ def parse_period(spec: str, *, month_start_day: int | None = None) -> Period:
                 _("“%(spec)s” is not a period: a date does not exist. %(forms)s")
                 % {"spec": shown, "forms": _accepted_forms()}
             ) from None
-        return custom_period(start, end)
+        return period_in_range(custom_period(start, end))
     raise PeriodError(_("“%(spec)s” is not a period. %(forms)s") % {"spec": shown, "forms": _accepted_forms()})
 
 
@@ -275,5 +288,5 @@ def period_from_params(params, today: date) -> Period:
     if start or end:
         if not (start and end):
             raise PeriodError(_("Give both the start and the end date of a custom period."))
-        return custom_period(parse_date(start), parse_date(end))
+        return period_in_range(custom_period(parse_date(start), parse_date(end)))
     return current_period(Kind.YTD, today)

@@ -13,6 +13,8 @@ from .periods import Period
 
 def stats_unit_get(*, user, code: str, edition: str = Unit.Edition.CURRENT) -> Unit:
     """A unit the user may see statistics of: inside their subtree (404 otherwise, as for a missing code)."""
+    if "\x00" in code + edition:
+        raise Http404  # no unit has it, and PostgreSQL refuses to compare a text holding NUL (a 500, not a 404)
     unit = Unit.objects.filter(code=code, edition=edition).first()
     if unit is None or user.unit is None or not user.unit.contains(unit) or not user.is_active:
         raise Http404

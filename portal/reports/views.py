@@ -39,6 +39,7 @@ from .periods import (
     parse_date,
     period_for,
     period_from_params,
+    period_in_range,
 )
 from .selectors import stats_unit_get, summary_get
 
@@ -54,14 +55,14 @@ def period_from_picker(params: QueryDict) -> Period:
     """The period chosen in the picker form (kind, year and the kind's number), turned into a Period."""
     kind = params.get("kind", "")
     if kind == Kind.CUSTOM:
-        return custom_period(parse_date(params.get("start", "")), parse_date(params.get("end", "")))
+        return period_in_range(custom_period(parse_date(params.get("start", "")), parse_date(params.get("end", ""))))
     number_field = {Kind.MONTH: "month", Kind.YTD: "month", Kind.QUARTER: "quarter", Kind.HALF: "half"}.get(kind)
     try:
         year = int(params.get("year", ""))
         number = int(params.get(number_field, "")) if number_field else None
     except ValueError:
         raise PeriodError(_("Choose a year and, for this kind of period, which one.")) from None
-    return period_for(kind, year, number)
+    return period_in_range(period_for(kind, year, number))
 
 
 def dashboard_unit(request) -> Unit:

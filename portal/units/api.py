@@ -16,8 +16,8 @@ class UnitRefSerializer(serializers.ModelSerializer):
 class UnitSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     level_label = serializers.CharField(source="get_level_display")
-    parent = UnitRefSerializer()
-    successor = UnitRefSerializer()
+    parent = UnitRefSerializer(allow_null=True)
+    successor = UnitRefSerializer(allow_null=True)
 
     class Meta:
         model = Unit

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
+from tests.api.schema import component
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,11 @@ def test_unit_list_has_a_fixed_number_of_queries(client, django_assert_max_num_q
     with django_assert_max_num_queries(4):
         response = client.get(reverse("api:unit-list"), {"page_size": 500})
     assert response.json()["count"] == 8
+
+
+def test_the_root_has_no_parent_nor_successor_and_the_schema_allows_null(client, tree):
+    # Found by the API fuzzer: every answer naming the national root broke the schema ("null is not an object").
+    unit = client.get(reverse("api:unit-detail", kwargs={"pk": tree.root.pk})).json()
+    assert unit["parent"] is None and unit["successor"] is None
+    properties = component("Unit")["properties"]
+    assert properties["parent"]["nullable"] and properties["successor"]["nullable"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
+from tests.api.schema import component, documented_statuses
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,21 @@ def test_patch_changes_role_and_keeps_history(admin_client, tree, make_user):
     assert target.role == User.Role.INSPECTOR
     assert [h.role for h in target.history.order_by("history_date")][-1] == "inspector"
     assert target.history.first().history_user.username == "qt.tn"
+
+
+def test_a_user_without_a_unit_reads_a_null_unit_as_the_schema_allows():
+    # Default deny leaves a user without a unit (DESIGN §4); /me/ and the user API then answer "unit": null.
+    client = APIClient()
+    client.force_authenticate(UserFactory(unit=None))
+    assert client.get(reverse("api:me")).json()["unit"] is None
+    assert component("User")["properties"]["unit"]["nullable"]
+
+
+def test_the_user_api_documents_its_refusals(admin_client, tree):
+    # Found by the API fuzzer: refusals (400) and missing users (404) answered where the schema listed 200/201 only.
+    body = {"username": "x", "password": "1", "unit": tree.ba_dinh.pk, "role": "viewer"}
+    assert admin_client.post(reverse("api:user-list"), body).status_code == 400
+    assert admin_client.get(reverse("api:user-detail", kwargs={"pk": 10**9})).status_code == 404
+    assert {201, 400, 403} <= documented_statuses("/api/v1/users/", "post")
+    assert {200, 403, 404} <= documented_statuses("/api/v1/users/{id}/", "get")
+    assert {200, 400, 403, 404} <= documented_statuses("/api/v1/users/{id}/", "patch")

@@ -204,6 +204,15 @@ def test_model_create_replicate_and_move(tree, officer):
     assert client.post(move, {"to": "effective", "version": 2}, format="json").status_code == 409
 
 
+def test_a_replication_unit_code_holding_a_nul_character_is_not_found(tree, officer, national):
+    # The same lookup as an evaluation's unit, whose NUL the API fuzzer found answering 500 on PostgreSQL.
+    model = make_model(national, tree.thai_nguyen)
+    replicate = reverse("api:model-replications", kwargs={"pk": model.pk})
+    response = client_for(officer).post(replicate, {"unit": "05860\x00", "replicated_on": "2026-02-05"}, format="json")
+    assert response.status_code == 400
+    assert "outside your unit's scope" in response.json()["unit"][0]
+
+
 def test_model_scope_and_roles(tree, officer, national, make_user):
     theirs = make_model(national, tree.ha_noi)
     ours = make_model(national, tree.thai_nguyen)

@@ -51,6 +51,15 @@ def test_refusals_name_the_field(tree, officer):
     assert not Campaign.objects.exists()
 
 
+def test_a_focus_category_holding_a_nul_character_is_not_found(tree, officer):
+    # Found by the API fuzzer on PostgreSQL, which refuses to compare text holding NUL: it answered 500.
+    body = {"name": "X", "lead_unit": tree.pho_yen.pk, "starts_on": "2025-12-15", "ends_on": "2026-02-28"}
+    response = client_for(officer).post(
+        reverse("api:campaign-list"), {**body, "focus_categories": ["321\x00"]}, format="json"
+    )
+    assert response.status_code == 400 and "focus_categories" in response.json()
+
+
 def test_results_endpoint(hand_built, officer):
     response = client_for(officer).get(reverse("api:campaign-results", kwargs={"pk": hand_built.pk}))
     assert response.status_code == 200

@@ -51,6 +51,9 @@ def test_create_program_answers_201_with_the_detail(tree, officer):
         ({"topics": []}, "topics"),
         ({"topics": ["gossip"]}, "topics"),
         ({"planned_reach": -1}, "planned_reach"),
+        # Found by the API fuzzer on PostgreSQL: past its integer column, the number answered 500 there.
+        ({"planned_reach": 2**31}, "planned_reach"),
+        ({"planned_activities": 2**31}, "planned_activities"),
     ],
 )
 def test_create_program_refusals_name_the_field(tree, officer, changes, field):
@@ -114,6 +117,16 @@ def test_create_activity_and_its_refusals(tree, officer, program, national):
     assert response.status_code == 400
     assert "outside your unit's scope" in response.json()["program"][0]
     assert PropagandaActivity.objects.count() == 1
+
+
+@pytest.mark.parametrize("field", ["audience", "materials"])
+def test_an_activity_figure_past_its_column_is_a_400_on_every_database(tree, officer, program, field):
+    # Found by the API fuzzer on PostgreSQL: "integer out of range" answered 500 there, after SQLite took the number.
+    body = {"program": program.pk, "on": "2026-03-12", "unit": tree.pho_yen.pk, "format": "meeting", "topic": "drugs"}
+    response = client_for(officer).post(reverse("api:activity-list"), {**body, field: 2**31}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: ["Ensure this value is less than or equal to 2147483647."]}
+    assert not PropagandaActivity.objects.exists()
 
 
 def test_an_activity_outside_the_programs_area_is_refused(tree, national):
@@ -226,6 +239,14 @@ def test_activity_filters(tree, many, officer):
     assert count(client, "activity-list", activity_format="school") == sum(a.format == "school" for a in activities)
     in_days = sum(date(2026, 3, 10) <= a.on <= date(2026, 3, 11) for a in activities)
     assert count(client, "activity-list", on_after="2026-03-10", on_before="2026-03-11") == in_days > 0
+
+
+@pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "1.5", str(2**63), "0"])
+def test_a_program_filter_that_is_no_id_is_a_400_not_a_server_error(officer, value):
+    # Found by the API fuzzer: the filter took any decimal, and one too large for SQLite's integers answered 500.
+    response = client_for(officer).get(reverse("api:activity-list"), {"program": value})
+    assert response.status_code == 400
+    assert "program" in response.json()
 
 
 @pytest.mark.parametrize("page_size", [10, 100])

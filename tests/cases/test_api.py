@@ -163,6 +163,15 @@ def test_unknown_filter_value_is_a_400_naming_the_filter(officer):
     assert "severity" in response.json()
 
 
+@pytest.mark.parametrize("name", ["campaign", "hotspot"])
+@pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "1.5", str(2**63), "0"])
+def test_a_campaign_or_hotspot_filter_that_is_no_id_is_a_400_not_a_server_error(officer, name, value):
+    # Found by the API fuzzer: the filters took any decimal, and one too large for SQLite's integers answered 500.
+    response = client_for(officer).get(reverse("api:case-list"), {name: value})
+    assert response.status_code == 400
+    assert name in response.json()
+
+
 def test_list_row_has_the_documented_fields(tree, officer, make_user):
     helper = make_user(R.INVESTIGATOR, tree.thai_nguyen, username="dt.tn")
     case = make_case(
@@ -380,6 +389,8 @@ def test_investigator_records_a_case_for_their_own_unit_and_is_assigned(tree, ma
     ("overrides", "field", "message"),
     [
         ({"category": "999"}, "category", "There is no offence category for article “999”."),
+        # Found by the API fuzzer on PostgreSQL, which refuses to compare text holding NUL: it answered 500.
+        ({"category": "173\x00"}, "category", "There is no offence category for article “173”."),
         ({"severity": "minor"}, "severity", '"minor" is not a valid choice.'),
         ({"unit": "ba_dinh"}, "unit", "Unit not found, or outside your unit's scope."),
         ({"handling_unit": "ba_dinh"}, "handling_unit", "Unit not found, or outside your unit's scope."),
@@ -396,6 +407,8 @@ def test_investigator_records_a_case_for_their_own_unit_and_is_assigned(tree, ma
             "The date 01/07/2026 is in the future.",
         ),
         ({"occurred_on": "2026-03-11"}, "occurred_on", "A case cannot occur after it is recorded."),
+        # Past the bigint column: SQLite cannot even hold it (500 before).
+        ({"damage_amount": 2**63}, "damage_amount", "Ensure this value is less than or equal to 9223372036854775807."),
     ],
 )
 def test_invalid_case_is_refused_with_a_message_per_field(tree, officer, overrides, field, message):

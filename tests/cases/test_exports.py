@@ -179,3 +179,11 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(export, tree, off
     assert rows[1][1] == '\'=HYPERLINK("http://x.example","bấm")'
     cell = read_xlsx(export(format="xlsx")).cell(2, 2)
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x.example","bấm")'
+
+
+def test_a_title_with_a_control_character_still_exports(export, tree, officer):
+    # The report workbook failed on such a character (found by the API fuzzer); this export writes XLSX the same way.
+    make_case(actor=officer, unit=tree.pho_yen, recorded_on=SEPT, title="Trộm\x0bcắp\x1b xe")
+    response = export(format="xlsx")
+    assert response.status_code == 200
+    assert read_xlsx(response).cell(2, 2).value == "Trộmcắp xe"

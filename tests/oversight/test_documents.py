@@ -11,6 +11,7 @@ from django.urls import reverse
 from portal.accounts.models import User
 from portal.oversight.models import InspectionDocument
 from portal.oversight.services import InspectionError, document_attach
+from tests.api.schema import api_schema
 
 from .inspection_fixtures import *  # noqa: F403 (the fixtures of these tests)
 from .inspection_fixtures import client_for, make_inspection
@@ -39,18 +40,18 @@ def upload(client, inspection, name: str, content: bytes):
     return client.post(url, {"file": SimpleUploadedFile(name, content)}, format="multipart")
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "content_type"),
-    [
-        ("Biên bản kiểm tra.pdf", PDF, "application/pdf"),
-        ("bao-cao.docx", office_file("word/document.xml"), "wordprocessingml"),
-        ("so-lieu.xlsx", office_file("xl/workbook.xml"), "spreadsheetml"),
-        ("cu.doc", DOC, "application/msword"),
-        ("anh.JPG", JPEG, "image/jpeg"),
-        ("anh.jpeg", JPEG, "image/jpeg"),
-        ("so-do.png", PNG, "image/png"),
-    ],
-)
+ALLOWED = [
+    ("Biên bản kiểm tra.pdf", PDF, "application/pdf"),
+    ("bao-cao.docx", office_file("word/document.xml"), "wordprocessingml"),
+    ("so-lieu.xlsx", office_file("xl/workbook.xml"), "spreadsheetml"),
+    ("cu.doc", DOC, "application/msword"),
+    ("anh.JPG", JPEG, "image/jpeg"),
+    ("anh.jpeg", JPEG, "image/jpeg"),
+    ("so-do.png", PNG, "image/png"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "content_type"), ALLOWED)
 def test_allowed_types_are_accepted_and_typed_by_the_server(inspector, inspection, name, content, content_type):
     response = upload(client_for(inspector), inspection, name, content)
     assert response.status_code == 201, response.content
@@ -127,6 +128,18 @@ def test_a_user_in_scope_downloads_the_file_as_an_attachment(document, make_user
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Bi%C3%AAn%20b%E1%BA%A3n.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(("name", "content", "content_type"), ALLOWED)
+def test_every_allowed_type_downloads_with_a_media_type_the_schema_documents(
+    inspector, inspection, name, content, content_type
+):
+    # Found by the API fuzzer: a PDF came back as application/pdf where the schema said application/octet-stream.
+    client = client_for(inspector)
+    response = client.get(upload(client, inspection, name, content).json()["download_url"])
+    assert response.status_code == 200
+    responses = api_schema()["paths"]["/api/v1/inspections/{id}/documents/{doc_id}/"]["get"]["responses"]
+    assert response["Content-Type"] in responses["200"]["content"]
 
 
 def test_out_of_scope_users_get_404(document, make_user, tree):

@@ -69,6 +69,20 @@ def test_create_refusals_are_400_keyed_by_field(tree, inspector):
     assert "topics" in client_for(inspector).post(reverse("api:inspection-list"), body, format="json").json()
 
 
+def test_an_inspected_unit_id_beyond_any_id_is_a_400_not_a_server_error(tree, inspector):
+    # Found by the API fuzzer: the ids went to the database unchecked, and SQLite cannot compare 2**63 (500).
+    body = {
+        "inspecting_body": "BCĐ",
+        "inspecting_unit": tree.thai_nguyen.pk,
+        "inspected_units": [tree.pho_yen.pk, 2**63],
+        "starts_on": "2026-03-10",
+        "ends_on": "2026-03-12",
+        "topics": ["crime_prevention"],
+    }
+    response = client_for(inspector).post(reverse("api:inspection-list"), body, format="json")
+    assert response.status_code == 400 and "inspected_units" in response.json()
+
+
 def test_patch_needs_the_version_and_a_stale_one_is_409(inspection, inspector):
     url = reverse("api:inspection-detail", kwargs={"pk": inspection.pk})
     client = client_for(inspector)
@@ -129,6 +143,14 @@ def test_directive_create_progress_and_filters(tree, inspector, inspection, make
     assert ids(client.get(url, {"due_after": "2026-06-01"})) == [later]
     detail = client.get(reverse("api:directive-detail", kwargs={"pk": later})).json()
     assert [u["to_status"] for u in detail["updates"]] == ["open", "done"] and detail["is_overdue"] is False
+
+
+@pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "1.5", str(2**63), "0"])
+def test_an_inspection_filter_that_is_no_id_is_a_400_not_a_server_error(inspector, value):
+    # Found by the API fuzzer: the filter took any decimal, and one too large for SQLite's integers answered 500.
+    response = client_for(inspector).get(reverse("api:directive-list"), {"inspection": value})
+    assert response.status_code == 400
+    assert "inspection" in response.json()
 
 
 def test_progress_with_evidence_as_multipart(tree, inspector, inspection):

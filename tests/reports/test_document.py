@@ -251,6 +251,22 @@ def test_xlsx_stores_text_that_looks_like_a_formula_as_text(leader):
     assert "<f>" not in xml and "<f " not in xml
 
 
+def test_xlsx_drops_the_control_characters_a_spreadsheet_cannot_hold(tree, make_user):
+    # Found by the API fuzzer: a recommendation titled with a control character made the whole report answer 500.
+    raiser = UserFactory(role=User.Role.STANDING_OFFICER, unit=tree.root)
+    recommendation_raise(
+        actor=raiser,
+        raising_unit=tree.pho_yen,
+        addressed_to=tree.thai_nguyen,
+        title="Kiến\x1bnghị\x00 mới\x0b",
+        text="Nội dung.",
+        raised_on=date(2026, 11, 1),
+    )
+    leader = make_user(User.Role.LEADER, tree.thai_nguyen)
+    book = workbook(document.report_xlsx(user=leader, unit=leader.unit, period=parse_period(PERIOD)))
+    assert book.worksheets[7]["B3"].value == "Kiếnnghị mới"
+
+
 def test_xlsx_in_english_has_english_headers(leader):
     book = workbook(document.report_xlsx(user=leader, unit=leader.unit, period=parse_period(PERIOD), language="en"))
     assert book.worksheets[0]["B2"].value == "Indicator"

@@ -47,6 +47,22 @@ def test_pdf_is_the_default_format(api):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "0001-01-07", "end": "0001-01-07"},
+        {"period": "0001"},
+        {"start": "9999-12-30", "end": "9999-12-31"},
+    ],
+)
+def test_a_period_in_a_year_no_statistics_have_is_a_clear_400(api, params):
+    # Found by the API fuzzer: the same period last year of one in year 1 is no date (500); nor are the
+    # statistical months after 9999-12-31.
+    response = api.get(URL, {"unit": "19", "format": "xlsx", **params}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "is out of range" in response.json()["period"][0]
+
+
 def test_an_unknown_format_is_a_clear_400(api):
     response = api.get(URL, {"unit": "19", "period": "2026", "format": "docx"})
     assert response.status_code == 400

@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.reports import indicators
 from portal.reports.models import Target
 from portal.reports.periods import parse_period
+from tests.api.schema import documented_statuses
 from tests.factories import bulk_cases as add_cases
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,30 @@ def test_summary_of_a_unit_outside_scope_is_404(press_case, tree, make_user):
     client = APIClient()
     client.force_authenticate(make_user(User.Role.LEADER, tree.ha_noi))
     assert client.get(reverse("api:summary"), {"unit": "19", "period": "2021-9M"}).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"unit": "19\x00"}, {"unit": "19", "edition": "2025\x00"}])
+def test_a_unit_code_or_edition_with_a_nul_character_is_404_like_a_missing_code(tree, make_user, client, params):
+    # Found by the API fuzzer on PostgreSQL, which refuses to compare text holding NUL: it answered 500.
+    leader = make_user(User.Role.LEADER, tree.thai_nguyen)
+    api = APIClient()
+    api.force_authenticate(leader)
+    assert api.get(reverse("api:summary"), params).status_code == 404
+    client.force_login(leader)
+    assert client.get(reverse("dashboard"), params).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [("summary", "/api/v1/summaries/"), ("summary-breakdown", "/api/v1/summaries/breakdown/")]
+)
+def test_summary_refusals_are_documented(tree, make_user, name, path):
+    # Found by the API fuzzer: a period that cannot be read (400) and a unit outside the scope (404) answered where
+    # the schema listed 200 only.
+    client = APIClient()
+    client.force_authenticate(make_user(User.Role.LEADER, tree.ha_noi))
+    assert client.get(reverse(f"api:{name}"), {"period": "2021-Q9"}).status_code == 400
+    assert client.get(reverse(f"api:{name}"), {"unit": "19", "period": "2021"}).status_code == 404
+    assert {200, 400, 403, 404} <= documented_statuses(path, "get")
 
 
 def test_legacy_unit_counts_its_own_records(press_case, tree):

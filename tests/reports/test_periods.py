@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from portal.reports.periods import (
+    ASKABLE_YEARS,
     Kind,
     Period,
     PeriodError,
@@ -15,6 +16,7 @@ from portal.reports.periods import (
     months_of,
     parse_period,
     period_for,
+    period_from_params,
 )
 
 CALENDAR, POLICE = 1, 15
@@ -142,6 +144,25 @@ def test_parse_rejects_a_bad_spec_saying_what_is_wrong_and_what_is_accepted(spec
     assert problem in message
     assert f"“{spec.strip()}”" in message
     assert "2021-Q3" in message and "2021-YTD-09" in message and "2021-01-05..2021-03-31" in message
+
+
+@pytest.mark.parametrize(
+    ("spec", "year"), [("0001", 1), ("1899-Q4", 1899), ("3000-01", 3000), ("1999-12-01..3001-01-01", 3001)]
+)
+def test_parse_rejects_a_year_no_statistics_are_asked_for(spec, year):
+    with translation.override("en"), pytest.raises(PeriodError, match=f"The year {year} is out of range"):
+        parse_period(spec)
+
+
+def test_the_first_year_statistics_are_asked_for_still_has_a_year_before_it():
+    period = parse_period(f"{ASKABLE_YEARS[0]}-01-01..{ASKABLE_YEARS[0]}-01-31")
+    assert period.previous_year().start == date(ASKABLE_YEARS[0] - 1, 1, 1)
+    assert parse_period(f"{ASKABLE_YEARS[-1]}").previous_year().year == ASKABLE_YEARS[-1] - 1
+
+
+def test_custom_period_params_out_of_range_are_refused_too():
+    with pytest.raises(PeriodError):
+        period_from_params({"start": "0001-01-07", "end": "0001-01-07"}, date(2026, 6, 1))
 
 
 def test_parse_rejects_an_end_before_the_start():

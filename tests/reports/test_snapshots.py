@@ -28,6 +28,7 @@ from portal.reports.snapshots import (
     units_awaiting_approval,
 )
 from portal.units.models import Unit
+from tests.api.schema import documented_statuses
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +263,15 @@ def test_approval_api_approves_and_explains_a_refusal(tree, leader):
     assert body["approved_by"] == {"id": leader.pk, "name": "Lê Văn Lãnh Đạo"} and body["approved_at"]
     missing = client.post(url, {"unit": "19"}, format="json")
     assert missing.status_code == 400 and "period" in missing.json()
+
+
+def test_approval_refusals_are_documented(tree, leader):
+    # Found by the API fuzzer: a request without a period answered 400 where the schema listed 200 only.
+    client = APIClient()
+    client.force_authenticate(leader)
+    assert client.post(reverse("api:summary-approve"), {}, format="json").status_code == 400
+    assert client.post(reverse("api:summary-approve"), {"unit": "01", "period": "2021"}).status_code == 404
+    assert {200, 400, 403, 404} <= documented_statuses("/api/v1/summaries/approve/", "post")
 
 
 # --- Reading ---------------------------------------------------------------------------------------

@@ -195,6 +195,16 @@ def test_api_deliveries_filtered_by_status_and_subscription(tree, make_user):
     assert [d["period_spec"] for d in of_month] == ["2025-08"]
 
 
+@pytest.mark.parametrize("value", ["-8.7e+226", "1.5", str(2**63), "0"])
+def test_api_a_subscription_filter_that_is_no_id_is_a_400_not_a_server_error(tree, make_user, value):
+    # Found by the API fuzzer: the filter took any decimal, and one too large for SQLite's integers answered 500.
+    response = api(make_user(R.VIEWER, tree.thai_nguyen)).get(
+        reverse("api:report-delivery-list"), {"subscription": value}
+    )
+    assert response.status_code == 400
+    assert "subscription" in response.json()
+
+
 def test_api_lists_have_a_fixed_number_of_queries(tree, make_user, django_assert_max_num_queries):
     leader = make_user(R.LEADER, tree.root)
     for i in range(12):

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 from portal.reports.models import Target
+from tests.api.schema import documented_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,16 @@ def test_seed_demo_sets_the_national_assembly_targets(tree):
     assert targets["clearance_rate"].value == 75 and targets["serious_clearance_rate"].value == 90
     assert targets["clearance_rate"].unit == tree.root
     assert "96/2019/QH14" in targets["clearance_rate"].source
+
+
+def test_the_target_api_documents_its_refusals(tree, make_user, national):
+    # Found by the API fuzzer: a value that is no percentage (400), another level's target (403) and a missing one
+    # (404) answered where the schema listed 200/201 only.
+    client = client_for(make_user(User.Role.LEADER, tree.thai_nguyen))
+    body = {"indicator": "clearance_rate", "unit": "19", "year_from": 2024, "year_to": 2024, "value": "120"}
+    assert client.post(reverse("api:target-list"), body, format="json").status_code == 400
+    assert client.patch(reverse("api:target-detail", kwargs={"pk": national.pk}), {}, format="json").status_code == 403
+    assert client.get(reverse("api:target-detail", kwargs={"pk": 10**9})).status_code == 404
+    assert {201, 400, 403} <= documented_statuses("/api/v1/targets/", "post")
+    assert {200, 403, 404} <= documented_statuses("/api/v1/targets/{id}/", "get")
+    assert {200, 400, 403, 404} <= documented_statuses("/api/v1/targets/{id}/", "patch")

@@ -28,6 +28,7 @@ from portal.api import (
     refusals,
 )
 from portal.audit.services import audit_record
+from portal.filters import MAX_ID
 from portal.units.api import UnitRefSerializer
 
 from ..filters.inspections import DirectiveFilter, InspectionFilter
@@ -42,6 +43,7 @@ from ..selectors import (
     inspection_list,
 )
 from ..services import (
+    DOCUMENT_TYPES,
     directive_create,
     directive_progress,
     directive_update,
@@ -233,7 +235,9 @@ class InspectionFieldsInputSerializer(serializers.Serializer):
     inspecting_body = serializers.CharField(max_length=255)
     inspecting_unit = UnitInScopeField()
     inspected_units = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, help_text=_("Ids of the inspected units.")
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        help_text=_("Ids of the inspected units."),
     )
     starts_on = DateField()
     ends_on = DateField()
@@ -367,6 +371,10 @@ class _ReadsOrEdits(BasePermission):
         return has_capability(request.user, needed)
 
 
+DOCUMENT_FILE = OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
+DOCUMENT_MEDIA_TYPES = sorted({media_type for media_type, *_sniffers in DOCUMENT_TYPES.values()})
+
+
 class InspectionDocumentApi(generics.GenericAPIView):
     """Download a document of an inspection in scope (GET, as an attachment); removing it (DELETE, writers)."""
 
@@ -378,7 +386,8 @@ class InspectionDocumentApi(generics.GenericAPIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file.")),
+            # Served with the type its extension and first bytes were checked against at upload.
+            **{(200, media_type): DOCUMENT_FILE for media_type in DOCUMENT_MEDIA_TYPES},
             403: FORBIDDEN,
             404: NOT_FOUND,
         }

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import IdFilter
 from portal.units.models import Unit
 
 from ..models import Directive, InspectedUnit, Inspection, Topic
@@ -84,7 +85,7 @@ class DirectiveFilter(_UnitFilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("Inspection"))
+    inspection = IdFilter(field_name="inspection_id", label=_("Inspection"))
 
     class Meta:
         model = Directive

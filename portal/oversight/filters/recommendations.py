@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import IdFilter
 from portal.units.models import Unit
 
 from ..models import Recommendation
@@ -32,7 +33,7 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Raised until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("Inspection"))
+    inspection = IdFilter(field_name="inspection_id", label=_("Inspection"))
 
     class Meta:
         model = Recommendation

@@ -2,6 +2,7 @@
 
 from .inspections import (  # noqa: F401
     DIRECTIVE_EDITABLE,
+    DOCUMENT_TYPES,
     INSPECTION_EDITABLE,
     InspectionError,
     InspectionStaleVersionError,
