@@ -118,33 +118,9 @@ def campaign_obj(ctx, in_scope):
     return {"pk": crackdown.campaign_of(ctx, in_scope).pk}, None
 
 
-def result_obj(ctx, in_scope):
-    return crackdown.result_obj(ctx, in_scope)
-
-
-def program_obj(ctx, in_scope):
-    return propaganda.program_obj(ctx, in_scope)
-
-
-def both_programs(ctx, in_scope):
-    return propaganda.both_programs(ctx, in_scope)
-
-
-def inspection_obj(ctx, in_scope):
-    return inspections.inspection_obj(ctx, in_scope)
-
-
-def both_inspections(ctx, in_scope):
-    return inspections.both_inspections(ctx, in_scope)
-
-
 def document_obj(ctx, in_scope):
     kwargs, _ = inspections.document_obj(ctx, in_scope)
     return {"pk": kwargs["pk"], "doc": kwargs["doc_id"]}, None
-
-
-def directive_obj(ctx, in_scope):
-    return inspections.directive_obj(ctx, in_scope)
 
 
 def evidence_obj(ctx, in_scope):
@@ -160,22 +136,6 @@ def evidence_obj(ctx, in_scope):
         evidence=SimpleUploadedFile("minh-chung.pdf", inspections.PDF),
     )
     return {"pk": directive.pk, "update_pk": directive.updates.exclude(evidence="").get().pk}, None
-
-
-def recommendation_obj(ctx, in_scope):
-    return recommendations.recommendation_obj(ctx, in_scope)
-
-
-def both_recommendations(ctx, in_scope):
-    return recommendations.both_recommendations(ctx, in_scope)
-
-
-def subscription_obj(ctx, in_scope):
-    return subscriptions.subscription_obj(ctx, in_scope)
-
-
-def both_subscriptions(ctx, in_scope):
-    return subscriptions.both_subscriptions(ctx, in_scope)
 
 
 # --- The rows -----------------------------------------------------------------------------------------
@@ -209,59 +169,67 @@ PAGES = [
     Page("reports:document", "GET", report_query),
     Page("reports:document-pdf", "GET", report_query),
     Page("reports:document-xlsx", "GET", report_query),
-    Page("reports:subscriptions", "GET", both_subscriptions, out=200, listed=subscription_link),
-    Page("reports:subscription-edit", "GET", subscription_obj),
-    Page("reports:subscription-deactivate", "POST", subscription_obj, ok=302),
+    Page("reports:subscriptions", "GET", subscriptions.both_subscriptions, out=200, listed=subscription_link),
+    Page("reports:subscription-edit", "GET", subscriptions.subscription_obj),
+    Page("reports:subscription-deactivate", "POST", subscriptions.subscription_obj, ok=302),
     # Oversight.
     Page("oversight:list", "GET", no_object, OVERSIGHT_READERS | RECOMMENDATION_READERS, out=200),
     Page(
         "oversight:inspection-list",
         "GET",
-        both_inspections,
+        inspections.both_inspections,
         OVERSIGHT_READERS,
         out=200,
         listed=inspections.inspection_body,
     ),
     Page("oversight:inspection-create", "GET", no_object, OVERSIGHT_WRITERS, out=200),
-    Page("oversight:inspection-detail", "GET", inspection_obj, OVERSIGHT_READERS),
-    Page("oversight:inspection-edit", "GET", inspection_obj, OVERSIGHT_WRITERS),
-    Page("oversight:document-upload", "POST", inspection_obj, OVERSIGHT_WRITERS, ok=200),
+    Page("oversight:inspection-detail", "GET", inspections.inspection_obj, OVERSIGHT_READERS),
+    Page("oversight:inspection-edit", "GET", inspections.inspection_obj, OVERSIGHT_WRITERS),
+    Page("oversight:document-upload", "POST", inspections.inspection_obj, OVERSIGHT_WRITERS, ok=200),
     Page("oversight:document-download", "GET", document_obj, OVERSIGHT_READERS),
     Page("oversight:document-delete", "POST", document_obj, OVERSIGHT_WRITERS, ok=302),
-    Page("oversight:directive-create", "POST", inspection_obj, OVERSIGHT_WRITERS, ok=200),
+    Page("oversight:directive-create", "POST", inspections.inspection_obj, OVERSIGHT_WRITERS, ok=200),
     Page(
         "oversight:directive-list",
         "GET",
-        both_inspections,
+        inspections.both_inspections,
         OVERSIGHT_READERS,
         out=200,
         listed=inspections.directive_text,
     ),
-    Page("oversight:directive-detail", "GET", directive_obj, OVERSIGHT_READERS),
-    Page("oversight:directive-edit", "GET", directive_obj, OVERSIGHT_WRITERS),
-    Page("oversight:directive-progress", "POST", directive_obj, OVERSIGHT_READERS, ok=200),
+    Page("oversight:directive-detail", "GET", inspections.directive_obj, OVERSIGHT_READERS),
+    Page("oversight:directive-edit", "GET", inspections.directive_obj, OVERSIGHT_WRITERS),
+    Page("oversight:directive-progress", "POST", inspections.directive_obj, OVERSIGHT_READERS, ok=200),
     Page("oversight:evidence-download", "GET", evidence_obj, OVERSIGHT_READERS),
     Page(
         "oversight:recommendation-list",
         "GET",
-        both_recommendations,
+        recommendations.both_recommendations,
         RECOMMENDATION_READERS,
         out=200,
         listed=recommendations.recommendation_title,
     ),
     Page("oversight:recommendation-create", "GET", no_object, RECOMMENDATION_RAISERS, out=200),
-    Page("oversight:recommendation-detail", "GET", recommendation_obj, RECOMMENDATION_READERS),
-    Page("oversight:recommendation-review", "POST", recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400),
-    Page("oversight:recommendation-forward", "POST", recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400),
-    Page("oversight:recommendation-answer", "POST", recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400),
-    Page("oversight:recommendation-decline", "POST", recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400),
+    Page("oversight:recommendation-detail", "GET", recommendations.recommendation_obj, RECOMMENDATION_READERS),
+    Page(
+        "oversight:recommendation-review", "POST", recommendations.recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400
+    ),
+    Page(
+        "oversight:recommendation-forward", "POST", recommendations.recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400
+    ),
+    Page(
+        "oversight:recommendation-answer", "POST", recommendations.recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400
+    ),
+    Page(
+        "oversight:recommendation-decline", "POST", recommendations.recommendation_obj, RECOMMENDATION_ANSWERERS, ok=400
+    ),
     # Campaigns, hotspots, good-practice models, propaganda.
     Page("campaigns:campaign-list", "GET", crackdown.both_campaigns, out=200, listed=crackdown.campaign_name),
     Page("campaigns:campaign-create", "GET", no_object, CAMPAIGN_WRITERS, out=200),
     Page("campaigns:campaign-detail", "GET", campaign_obj),
     Page("campaigns:campaign-edit", "GET", campaign_obj, CAMPAIGN_WRITERS),
     Page("campaigns:campaign-result", "POST", campaign_obj, CAMPAIGN_WRITERS, ok=400),
-    Page("campaigns:campaign-result-delete", "POST", result_obj, CAMPAIGN_WRITERS, ok=302),
+    Page("campaigns:campaign-result-delete", "POST", crackdown.result_obj, CAMPAIGN_WRITERS, ok=302),
     Page("campaigns:hotspot-list", "GET", both_hotspots, out=200, listed=hotspot_name),
     Page("campaigns:hotspot-create", "GET", no_object, HOTSPOT_WRITERS, out=200),
     Page("campaigns:hotspot-detail", "GET", hotspot_obj),
@@ -274,13 +242,20 @@ PAGES = [
     Page("campaigns:model-transition", "POST", model_obj, MODEL_WRITERS, ok=200),
     Page("campaigns:model-replicate", "POST", model_obj, MODEL_WRITERS, ok=200),
     Page("campaigns:model-evaluate", "POST", model_obj, MODEL_WRITERS, ok=200),
-    Page("campaigns:program-list", "GET", both_programs, PROPAGANDA_READERS, out=200, listed=propaganda.program_title),
+    Page(
+        "campaigns:program-list",
+        "GET",
+        propaganda.both_programs,
+        PROPAGANDA_READERS,
+        out=200,
+        listed=propaganda.program_title,
+    ),
     Page("campaigns:program-create", "GET", no_object, PROPAGANDA_WRITERS, out=200),
-    Page("campaigns:program-detail", "GET", program_obj, PROPAGANDA_READERS),
-    Page("campaigns:program-edit", "GET", program_obj, PROPAGANDA_WRITERS),
-    Page("campaigns:activity-entry", "GET", program_obj, PROPAGANDA_WRITERS),
-    Page("campaigns:activity-import", "GET", program_obj, PROPAGANDA_WRITERS),
-    Page("campaigns:activity-template", "GET", program_obj, PROPAGANDA_WRITERS),
+    Page("campaigns:program-detail", "GET", propaganda.program_obj, PROPAGANDA_READERS),
+    Page("campaigns:program-edit", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
+    Page("campaigns:activity-entry", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
+    Page("campaigns:activity-import", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
+    Page("campaigns:activity-template", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
     # The API's schema and its Swagger page: any signed-in user (the endpoints themselves are the API matrix's).
     Page("api-schema", "GET", no_object, out=200),
     Page("api-docs", "GET", no_object, out=200),

@@ -1,7 +1,5 @@
 """Holds a signed-in session at the second step of log-in until it has passed it (see two_factor)."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, resolve_url
@@ -40,6 +38,5 @@ class SecondStepMiddleware:
                 status=403,
                 json_dumps_params={"ensure_ascii": False},
             )
-        step = "accounts:second-step" if two_factor.has_device(request.user) else "accounts:two-factor-setup"
         target = request.get_full_path() if request.method == "GET" else resolve_url(settings.LOGIN_REDIRECT_URL)
-        return redirect(f"{reverse(step)}?{urlencode({'next': target})}")
+        return redirect(two_factor.step_url(request.user, target))

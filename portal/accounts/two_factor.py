@@ -66,6 +66,16 @@ def needed(request: HttpRequest) -> bool:
     return required_for(user) or bool(request.session.get(PENDING_KEY)) or request.path.startswith("/admin/")
 
 
+def step_url(user: User, next_url: str) -> str:
+    """Where the second step happens for this user: the code page, or setting a device up first."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    step = "accounts:second-step" if has_device(user) else "accounts:two-factor-setup"
+    return f"{reverse(step)}?{urlencode({'next': next_url})}"
+
+
 def mark_pending_at_log_in(request: HttpRequest, user: User) -> bool:
     """Called after the password: remembers that this session owes a code. True when it does."""
     owes = required_for(user) or has_device(user)

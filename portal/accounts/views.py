@@ -1,7 +1,5 @@
 """Log-in (password, then the two-step code), log-out, account security and the lock-out answer."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -28,8 +26,7 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if not two_factor.mark_pending_at_log_in(self.request, user):
             return response
-        step = "accounts:second-step" if two_factor.has_device(user) else "accounts:two-factor-setup"
-        return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
+        return redirect(two_factor.step_url(user, self.get_success_url()))
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -46,7 +43,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
     if not two_factor.needed(request):
         return redirect(_next_url(request))
     if not two_factor.has_device(request.user):
-        return redirect(f"{reverse('accounts:two-factor-setup')}?{urlencode({'next': _next_url(request)})}")
+        return redirect(two_factor.step_url(request.user, _next_url(request)))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +70,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     receive the backup codes. Replacing a device needs a session that passed the step with the old one:
     a password alone never sets up a new device."""
     if two_factor.has_device(request.user) and not two_factor.passed(request):
-        return redirect(f"{reverse('accounts:second-step')}?{urlencode({'next': _next_url(request)})}")
+        return redirect(two_factor.step_url(request.user, _next_url(request)))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
