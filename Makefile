@@ -9,7 +9,7 @@ PIP_ENV := PIP_CONSTRAINT=$(CURDIR)/scripts/build-constraints.txt PIP_BUILD_CONS
 
 help:
 	@echo "make run    - install, migrate, load units and demo data, serve http://127.0.0.1:8000 (web + Celery worker + beat)"
-	@echo "make test   - run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make test   - run the whole test suite on every CPU (SQLite; DATABASE_URL for PostgreSQL; PYTEST_WORKERS=0 serial)"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
 	@echo "make bench  - benchmark the hot paths against their SQL floors (PostgreSQL; DATABASE_URL, default"
 	@echo "              database portal_bench on 127.0.0.1, created if missing; BENCH_CASES=1000000, BENCH_SEED)"
@@ -33,8 +33,20 @@ run: setup
 	@echo "Portal 138: http://127.0.0.1:8000/  (Ctrl+C stops web, worker and beat)"
 	$(VENV)/bin/honcho start -f Procfile
 
-test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+# axe-core (package.json) for the accessibility browser tests; without npm they skip and say why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund && touch $@ || echo "npm ci failed (no registry?): the accessibility tests will skip"; \
+	else \
+		echo "npm not found: the accessibility tests will skip (apt-get install nodejs npm)"; \
+	fi
+
+# pytest-xdist: one process per CPU (PYTEST_WORKERS=0 runs in this process, e.g. for a debugger or -s);
+# loadgroup keeps the tests marked xdist_group("...") together on one worker.
+PYTEST_WORKERS ?= auto
+
+test: $(VENV)/.installed node_modules/.installed
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -59,4 +71,4 @@ bench: $(VENV)/.installed
 	DATABASE_URL="$$url" $(PY) -m benchmarks.harness --prepare $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

@@ -28,7 +28,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
 EXPLAIN_DIR = Path(__file__).resolve().parent / "explain"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
-PATHS = ("summary", "breakdown", "case_list", "dashboard", "report_pdf", "lists", "build_summaries", "import", "load")
+PATHS = (
+    "summary",
+    "breakdown",
+    "case_list",
+    "dashboard",
+    "report_pdf",
+    "lists",
+    "search",
+    "build_summaries",
+    "import",
+    "load",
+)
 
 
 def say(message: str) -> None:
@@ -393,8 +404,46 @@ def bench_lists(ctx: Context, runs: int) -> list[dict]:
         ("recommendation list API", "/api/v1/recommendations/"),
         ("inspection list API", "/api/v1/inspections/"),
     ):
-        result = measure(lambda url=url: get_ok(client, url), runs=runs)
+        result = measure(lambda url=url, client=client: get_ok(client, url), runs=runs)
         out.append({"name": name, **result, "floor_ms": None, "ratio": None, "url": url})
+    return out
+
+
+def search_queries(ctx: Context) -> list[tuple[str, str]]:
+    """(what, query) for the header search: a case reference prefix, a commune typed without diacritics, a word."""
+    from cases.models import Case
+    from portal.units.models import Unit
+
+    reference = (
+        Case.objects.filter(unit_path__startswith=ctx.province.path).order_by("-id").values_list("reference", flat=True)
+    ).first() or f"{ctx.province.code}-{ctx.year}-"
+    commune = Unit.objects.current().filter(parent=ctx.province).order_by("path").first()
+    # "Phường Phổ Yên" typed as "pho yen": the folded name without its kind word.
+    typed = commune.search_name.split(" ", 1)[-1] if commune else ctx.province.search_name
+    return [("reference prefix", reference[:-2]), ("unit without diacritics", typed), ("campaign word", "cao diem")]
+
+
+def bench_search(ctx: Context, runs: int) -> list[dict]:
+    """The /search/ page, as the national leader and as a provincial officer: every group, rendered."""
+    from urllib.parse import urlencode
+
+    out = []
+    for who, user in (("national leader", ctx.leader), (f"officer {ctx.province.code}", ctx.officer)):
+        client = ctx.client(user)
+        for what, query in search_queries(ctx):
+            url = f"/search/?{urlencode({'q': query})}"
+            result = measure(lambda url=url, client=client: get_ok(client, url), runs=runs)
+            queries = count_queries(lambda url=url, client=client: get_ok(client, url))
+            out.append(
+                {
+                    "name": f"search {what}, {who}",
+                    **result,
+                    "floor_ms": None,
+                    "ratio": None,
+                    "url": url,
+                    "queries": queries,
+                }
+            )
     return out
 
 
@@ -630,6 +679,7 @@ BENCHES = {
     "dashboard": bench_dashboard,
     "report_pdf": bench_report_pdf,
     "lists": bench_lists,
+    "search": bench_search,
     "build_summaries": bench_build_summaries,
     "import": bench_import,
     "load": bench_load,

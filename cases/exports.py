@@ -1,14 +1,13 @@
-"""The case list as XLSX or CSV: the filtered, scoped list, without any party's personal data."""
+"""The case list as XLSX or CSV files: the filtered, scoped list, without any party's personal data."""
 
 import csv
-import tempfile
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db.models import QuerySet, TextChoices
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -20,10 +19,14 @@ from openpyxl.utils import get_column_letter
 from .models import Case, CrimeLine, DeadlineStatus, Severity
 
 CHUNK = 2000
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "%d/%m/%Y"
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
 XLSX_MONEY_FORMAT = "#,##0"
+
+
+Counter = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -68,27 +71,41 @@ def export_filename(extension: str, today: date) -> str:
     return f"vu-an-{today:%Y-%m-%d}.{extension}"
 
 
-def export_rows(queryset: QuerySet[Case]) -> Iterator[list[Any]]:
-    """One list of raw values per case (choices as their labels), streamed in chunks: a fixed number of queries."""
+def export_rows(queryset: QuerySet[Case], progress: Counter | None = None) -> Iterator[list[Any]]:
+    """One list of raw values per case (choices as their labels), in the list's order, read in chunks: one query
+    for the ids and one per CHUNK rows, whatever the columns.
+
+    `progress(n)` is told the number of rows read so far after each chunk (0 for an empty list)."""
     labels: dict[int, dict[str, str]] = {
         i: {value: str(label) for value, label in column.choices.choices}
         for i, column in enumerate(COLUMNS)
         if column.choices is not None
     }
     # values_list() joins what it needs; the selector's prefetches are for pages, not for exports.
-    rows = queryset.prefetch_related(None).values_list(*(c.field for c in COLUMNS))
-    for row in rows.iterator(chunk_size=CHUNK):
-        values = list(row)
-        for i, names in labels.items():
-            values[i] = names.get(values[i], values[i])
-        yield values
-
-
-class _Echo:
-    """A file-like object whose write() hands back the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
+    queryset = queryset.prefetch_related(None)
+    # The ids in the list's order, then each chunk's rows by id: every query has finished before the next
+    # progress write. A cursor left open across that write (iterator()) keeps a read snapshot, and SQLite (WAL)
+    # refuses that connection's write as soon as any other connection has written meanwhile ("database is
+    # locked"): a background export failed that way while its owner's page was polling.
+    ids = list(queryset.values_list("pk", flat=True))
+    count = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        by_id = {
+            row[0]: row[1:] for row in queryset.filter(pk__in=chunk).values_list("pk", *(c.field for c in COLUMNS))
+        }
+        for pk in chunk:
+            if pk not in by_id:  # deleted since the ids were read
+                continue
+            values = list(by_id[pk])
+            for i, names in labels.items():
+                values[i] = names.get(values[i], values[i])
+            yield values
+            count += 1
+        if progress is not None:
+            progress(count)
+    if progress is not None and not ids:
+        progress(0)
 
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -105,18 +122,17 @@ def _csv_cell(column: Column, value: Any) -> Any:
     return value
 
 
-def csv_response(queryset: QuerySet[Case], today: date) -> StreamingHttpResponse:
-    """UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly; streamed, whatever its size."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[bytes]:
-        yield ("\ufeff" + writer.writerow([str(c.label) for c in COLUMNS])).encode()
-        for values in export_rows(queryset):
-            yield writer.writerow([_csv_cell(c, v) for c, v in zip(COLUMNS, values, strict=True)]).encode()
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv", today)}"'
-    return response
+def write_csv(queryset: QuerySet[Case], out: BinaryIO, progress: Counter | None = None) -> None:
+    """UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly; written row by row, whatever its size."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        text.write("\ufeff")
+        writer.writerow([str(c.label) for c in COLUMNS])
+        for values in export_rows(queryset, progress):
+            writer.writerow([_csv_cell(c, v) for c, v in zip(COLUMNS, values, strict=True)])
+    finally:
+        text.detach()  # leave `out` open for the caller
 
 
 def _xlsx_text(ws, value: Any) -> Any:
@@ -145,7 +161,7 @@ def _xlsx_cell_maker(ws, column: Column) -> Callable[[Any], Any]:
     return make
 
 
-def xlsx_response(queryset: QuerySet[Case], today: date) -> FileResponse:
+def write_xlsx(queryset: QuerySet[Case], out: BinaryIO, progress: Counter | None = None) -> None:
     """A workbook with a bold, frozen header row; dates are real dates shown dd/mm/yyyy, amounts grouped."""
     workbook = Workbook(write_only=True)  # rows go to disk as they come: memory stays flat
     ws = workbook.create_sheet(title=str(_("Cases")))
@@ -160,10 +176,7 @@ def xlsx_response(queryset: QuerySet[Case], today: date) -> FileResponse:
         header.append(cell)
     ws.append(header)
     makers = [_xlsx_cell_maker(ws, column) for column in COLUMNS]
-    for values in export_rows(queryset):
+    for values in export_rows(queryset, progress):
         ws.append([make(value) for make, value in zip(makers, values, strict=True)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
-    stream = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    workbook.save(stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=export_filename("xlsx", today), content_type=XLSX_TYPE)
+    workbook.save(out)

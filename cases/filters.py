@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from portal.units.models import Unit
 from portal.units.text import search_key
 
 from .models import Case, Category, CrimeLine, DeadlineStatus, Severity
+from .selectors import case_list
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -39,6 +40,9 @@ class CaseFilter(django_filters.FilterSet):
     deadline = django_filters.ChoiceFilter(
         choices=DeadlineStatus.choices, method="filter_deadline", label=_("Deadline")
     )
+    assigned = django_filters.ChoiceFilter(
+        choices=[("me", _("Assigned to me"))], method="filter_assigned", label=_("Assigned officer")
+    )
     q = django_filters.CharFilter(method="filter_text", label=_("Search (reference, title)"))
     campaign = IdFilter(field_name="campaign", label=_("Crackdown campaign (id)"))
     hotspot = IdFilter(field_name="hotspot", label=_("Hotspot (id)"))
@@ -58,10 +62,16 @@ class CaseFilter(django_filters.FilterSet):
             "severity",
             "status",
             "deadline",
+            "assigned",
             "q",
             "campaign",
             "hotspot",
         ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whose "me": the caller's (the API passes the request; the page and the export job, the user).
+        self.user = user if user is not None else getattr(self.request, "user", None)
 
     def filter_unit(self, queryset, name, value):
         """A current unit covers its subtree and the legacy units rolling into it; a legacy code, its own subtree."""
@@ -81,9 +91,31 @@ class CaseFilter(django_filters.FilterSet):
     def filter_deadline(self, queryset, name, value):
         return queryset.deadline(value, timezone.localdate())
 
+    def filter_assigned(self, queryset, name, value):
+        """The cases the caller is one of the assigned officers of, within what they may see."""
+        if self.user is None or not self.user.is_authenticated:
+            return queryset.none()
+        return queryset.filter(officers=self.user)
+
     def filter_text(self, queryset, name, value):
         """Reference, or words of the title with or without diacritics."""
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(search_title__contains=search_key(value)))
+
+
+def case_list_filtered(*, user, params) -> tuple[CaseFilter, QuerySet[Case]]:
+    """The list page's and the exports' one query: the user's scope, then the filters and sorting asked for.
+
+    The export job calls it again as its owner when it runs, so the scope is the owner's at that moment."""
+    from .forms import use_portal_dates
+
+    filterset = CaseFilter(params, queryset=case_list(user=user), user=user)
+    for name in ("recorded_after", "recorded_before"):
+        use_portal_dates(filterset.form.fields[name])
+    queryset = filterset.qs
+    order = list(queryset.query.order_by)
+    # Then the newest first: a stable order whatever the column, so pages neither repeat nor skip rows.
+    tie_breakers = [f for f in ("-recorded_on", "-id") if f.lstrip("-") not in {o.lstrip("-") for o in order}]
+    return filterset, queryset.order_by(*order, *tie_breakers)

@@ -228,6 +228,9 @@ class Case(models.Model):
             models.Index(fields=["recorded_on"], name="case_recorded"),
             models.Index(fields=["status", "due_on"], name="case_status_due"),
             models.Index(fields=["line", "recorded_on"], name="case_line_recorded"),
+            # The header search looks references up by prefix (`reference LIKE '19-2026-12%'`): the unique
+            # index serves that only under the "C" collation, so a pattern-class index does it under any.
+            models.Index(fields=["reference"], name="case_reference_prefix", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,12 +7,25 @@ from celery import shared_task
 from django.db import OperationalError
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def import_cases_task(job_id: str) -> None:
-    """Run an uploaded import; a redelivered or retried task finds the job done, or redoes it whole."""
-    from .importing import job_run
+@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def import_cases_task(self, job_id: str) -> None:
+    """Run an uploaded import; a redelivered or retried task finds the job done, or redoes it whole.
 
-    job_run(job_id=job_id)
+    Once it is finished (done, or failed for good), it is recorded as a finished background job: the owner's
+    list of jobs shows it and portal.jobs' `job_finished` signal tells them."""
+    from .importing import job_run
+    from .jobs import import_record_finished
+
+    try:
+        job_run(job_id=job_id, notify=True)
+    except OperationalError:
+        if self.request.retries >= self.max_retries:
+            import_record_finished(import_id=job_id)
+        raise
+    except Exception:
+        import_record_finished(import_id=job_id)
+        raise
+    import_record_finished(import_id=job_id)
 
 
 @shared_task(acks_late=True)

@@ -10,17 +10,18 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from portal.audit.services import audit_record
+from portal.jobs.services import job_start
 from portal.stale import changed_since
 
-from . import deadlines, exports
-from .filters import CaseFilter
+from . import deadlines
+from . import jobs as cases_jobs
+from .filters import CaseFilter, case_list_filtered
 from .forms import (
     ActionForm,
     CaseForm,
@@ -30,7 +31,6 @@ from .forms import (
     add_service_error,
     filter_form_for_page,
     style_form,
-    use_portal_dates,
 )
 from .models import Case, DeadlineExtension
 from .permissions import (
@@ -42,7 +42,7 @@ from .permissions import (
     mask_id_number,
     mask_name,
 )
-from .selectors import case_detail, case_get, case_list
+from .selectors import case_detail, case_get
 from .services import (
     EDITABLE,
     StaleVersionError,
@@ -54,6 +54,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+EXPORT_FORMATS = {"xlsx", "csv"}
 SORTABLE = {"reference", "recorded_on", "status", "due_on"}
 
 
@@ -70,15 +71,7 @@ class CasePageMixin(LoginRequiredMixin, UserPassesTestMixin):
 
 
 def filtered_cases(request) -> tuple[CaseFilter, QuerySet[Case]]:
-    """The list page's and the exports' one query: the user's scope, then the filters and sorting asked for."""
-    filterset = CaseFilter(request.GET, queryset=case_list(user=request.user), request=request)
-    for name in ("recorded_after", "recorded_before"):
-        use_portal_dates(filterset.form.fields[name])
-    queryset = filterset.qs
-    order = list(queryset.query.order_by)
-    # Then the newest first: a stable order whatever the column, so pages neither repeat nor skip rows.
-    tie_breakers = [f for f in ("-recorded_on", "-id") if f.lstrip("-") not in {o.lstrip("-") for o in order}]
-    return filterset, queryset.order_by(*order, *tie_breakers)
+    return case_list_filtered(user=request.user, params=request.GET)
 
 
 class CaseListView(CasePageMixin, View):
@@ -126,17 +119,41 @@ def sort_links(ordering: str) -> dict[str, dict]:
 
 
 class CaseExportView(CasePageMixin, View):
-    """The list page's filtered list, as a file: ?format=xlsx or ?format=csv."""
+    """The list page's filtered list, as a file built in the background: POST format=xlsx|csv with the list's
+    filters in the query string starts the job and goes to its progress page; GET (an old link) asks first."""
 
     def get(self, request):
         kind = request.GET.get("format")
-        if kind not in {"xlsx", "csv"}:
+        if kind not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Choose an export format: xlsx or csv."))
-        _filterset, queryset = filtered_cases(request)
-        today = timezone.localdate()
-        query = request.GET.urlencode()
-        audit_record(action="export", request=request, object_type="cases.case", object_repr=kind, detail=query)
-        return exports.xlsx_response(queryset, today) if kind == "xlsx" else exports.csv_response(queryset, today)
+        return render(
+            request,
+            "jobs/confirm.html",
+            {
+                "title": cases_jobs.export_label({"format": kind}),
+                "action": request.get_full_path(),
+                "fields": {"format": kind},
+                "button": _("Prepare the file"),
+                "back": reverse("cases:list") + "?" + export_query(request.GET),
+            },
+        )
+
+    def post(self, request):
+        kind = request.POST.get("format") or request.GET.get("format")
+        if kind not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Choose an export format: xlsx or csv."))
+        job = job_start(
+            kind=cases_jobs.EXPORT, owner=request.user, params={"format": kind, "query": export_query(request.GET)}
+        )
+        return redirect(job.get_absolute_url())
+
+
+def export_query(params) -> str:
+    """The list's filters and sorting, without the page number and the format."""
+    query = params.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def party_rows(user, case: Case) -> list[dict]:
@@ -198,8 +215,6 @@ class CaseDetailView(CasePageMixin, View):
         context = {
             "case": case,
             "deadline_status": case.deadline_status,  # annotated by the selector, in SQL
-            "damage": grouped(case.damage_amount),
-            "recovered": grouped(case.recovered_amount),
             "parties": party_rows(request.user, case),
             "identities_shown": can_see_identities(request.user, case),
             "can_edit": can_edit,

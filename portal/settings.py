@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "campaigns",
     "portal.oversight",
     "portal.audit",
+    # Background jobs: exports and reports built by the worker, followed on a progress page.
+    "portal.jobs",
+    # The header's global search (no models: it reads every app through its selectors).
+    "portal.search",
+    "portal.notifications",
     # Operations: `manage.py backup` / `restore` (no models; reads every app's tables through the connection).
     "portal.backups",
 ]
@@ -99,6 +104,7 @@ PORTAL_DEMO_SEEDERS = [
     "campaigns.demo_seed.seed",
     "portal.oversight.demo_seed.seed",
     "portal.reports.demo_seed.seed_subscriptions",
+    "portal.notifications.demo_seed.seed",
 ]
 # `seed_national` (the 1,000,000-case benchmark dataset): each module has seed(*, cases, seed, today, progress)
 # -> str, exists() -> bool and clear(); they seed, and --force-clear clears, in this order (cases first).
@@ -121,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.accounts.context_processors.navigation",
+                "portal.notifications.context_processors.bell",
             ],
         },
     },
@@ -354,6 +361,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.oversight.tasks.recommendation_notify_missed_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Background jobs: result files (exports, reports) kept JOBS_RETENTION_DAYS, then removed with their rows.
+    "jobs-cleanup": {
+        "task": "portal.jobs.tasks.job_cleanup_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Oversight: the weekly digest of overdue directives and recommendations, Monday morning.
     "oversight-weekly-digest": {
         "task": "portal.oversight.tasks.oversight_digest_task",
@@ -365,6 +377,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 # hours after which a still-pending delivery (its task lost with the broker) is queued again by the dispatcher.
 REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=5)
 REPORTS_REQUEUE_PENDING_AFTER_HOURS = env.int("REPORTS_REQUEUE_PENDING_AFTER_HOURS", default=6)
+
+# --- Background jobs: days a finished job and its file are kept; seconds between two progress writes of a job.
+JOBS_RETENTION_DAYS = env.int("JOBS_RETENTION_DAYS", default=7)
+JOBS_PROGRESS_INTERVAL = env.float("JOBS_PROGRESS_INTERVAL", default=0.5)
 
 # --- Oversight: days a recommendation's addressee has to answer; the largest document accepted.
 OVERSIGHT_REPLY_DAYS = env.int("OVERSIGHT_REPLY_DAYS", default=30)

@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.accounts import api as accounts_api
 from portal.accounts import views as accounts_views
+from portal.notifications import api as notifications_api
+from portal.search import api as search_api
 from portal.units import api as units_api
 from portal.views import DashboardView
 
@@ -33,6 +35,8 @@ api_v1 = [
     path("", include("campaigns.api_urls")),
     path("", include("portal.reports.api_urls")),
     path("", include("portal.oversight.api_urls")),
+    path("search/", search_api.SearchApi.as_view(), name="search"),
+    *notifications_api.urlpatterns,
 ]
 
 urlpatterns = [
@@ -41,6 +45,9 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("reports/", include("portal.reports.urls")),
     path("oversight/", include("portal.oversight.urls")),
+    path("jobs/", include("portal.jobs.urls")),
+    path("search/", include("portal.search.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -52,3 +59,4 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
 ]
 handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -139,3 +139,18 @@ def penal_code_articles(request):
 
     if not Category.objects.exists():
         load_articles(Category)
+
+
+@pytest.fixture
+def run_jobs(db):
+    """Run the queued background jobs, as the worker does once the request's transaction has committed."""
+    from portal.jobs.models import Job
+    from portal.jobs.services import job_run
+
+    def run() -> list[int]:
+        ids = list(Job.objects.filter(status=Job.Status.QUEUED).order_by("pk").values_list("pk", flat=True))
+        for pk in ids:
+            job_run(job_id=pk)
+        return ids
+
+    return run

@@ -19,6 +19,7 @@ from cases.models import Case, Party
 from portal.accounts.models import User
 from tests.api import matrix_crackdown as crackdown
 from tests.api import matrix_inspections as inspections
+from tests.api import matrix_notifications as notifications
 from tests.api import matrix_propaganda as propaganda
 from tests.api import matrix_recommendations as recommendations
 from tests.api import matrix_subscriptions as subscriptions
@@ -35,6 +36,7 @@ from tests.api.test_access_matrix import (
     hotspot_obj,
     model_name,
     model_obj,
+    search_hotspots,
 )
 from tests.factories import UserFactory
 
@@ -86,6 +88,28 @@ def export_csv(ctx, in_scope):
 def export_xlsx(ctx, in_scope):
     both_cases(ctx, in_scope)
     return {}, {"format": "xlsx"}
+
+
+def owned_job(ctx, in_scope):
+    """Jobs belong to the user who started them: another user's job, even of the same unit, answers 404.
+
+    The actor's job is the case list export when its role reads cases (its file then goes through the leak
+    search below), else the report's figures; both run as the worker runs them."""
+    from cases.permissions import can_view_cases
+    from portal.jobs.services import job_run, job_start
+
+    both_cases(ctx, in_scope)
+    owner = ctx.actor if in_scope else UserFactory(role=ctx.actor.role, unit=ctx.actor.unit)
+    if can_view_cases(owner):
+        job = job_start(kind="cases.export", owner=owner, params={"format": "csv", "query": ""})
+    else:
+        from portal.reports.jobs import report_params
+        from portal.reports.periods import parse_period
+
+        params = report_params(unit=owner.unit, period=parse_period("2025"), fmt="xlsx")
+        job = job_start(kind="reports.document", owner=owner, params=params)
+    job_run(job_id=job.pk)
+    return {"pk": job.pk}, None
 
 
 def subscription_link(ctx, in_scope) -> str:
@@ -154,8 +178,9 @@ PAGES = [
     Page("set_language", "POST", no_object, ok=302, out=302),
     # Cases.
     Page("cases:list", "GET", both_cases, CASE_READERS, out=200, listed=case_reference),
-    Page("cases:export", "GET", export_csv, CASE_READERS, out=200, listed=case_reference),
-    Page("cases:export", "GET", export_xlsx, CASE_READERS, out=200, listed=case_reference),
+    # GET asks to confirm (an old link); POST starts the background job (its file: the jobs:download row).
+    Page("cases:export", "GET", export_csv, CASE_READERS, out=200),
+    Page("cases:export", "POST", export_xlsx, CASE_READERS, ok=302, out=302),
     Page("cases:create", "GET", no_object, CASE_WRITERS, out=200),
     Page("cases:detail", "GET", case_obj, CASE_READERS),
     Page("cases:edit", "GET", case_obj, CASE_WRITERS),
@@ -169,6 +194,8 @@ PAGES = [
     Page("reports:document", "GET", report_query),
     Page("reports:document-pdf", "GET", report_query),
     Page("reports:document-xlsx", "GET", report_query),
+    Page("reports:document-pdf", "POST", report_query, ok=302),
+    Page("reports:document-xlsx", "POST", report_query, ok=302),
     Page("reports:subscriptions", "GET", subscriptions.both_subscriptions, out=200, listed=subscription_link),
     Page("reports:subscription-edit", "GET", subscriptions.subscription_obj),
     Page("reports:subscription-deactivate", "POST", subscriptions.subscription_obj, ok=302),
@@ -256,6 +283,19 @@ PAGES = [
     Page("campaigns:activity-entry", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
     Page("campaigns:activity-import", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
     Page("campaigns:activity-template", "GET", propaganda.program_obj, PROPAGANDA_WRITERS),
+    # Background jobs: each user's own only.
+    Page("jobs:list", "GET", no_object, out=200),
+    Page("jobs:detail", "GET", owned_job),
+    Page("jobs:status", "GET", owned_job),
+    Page("jobs:download", "GET", owned_job),
+    # The header's search: every role; what it finds follows each kind's own scoping (tests/search/).
+    Page("search", "GET", search_hotspots, out=200, listed=hotspot_name),
+    # Notifications: every role, its own notices only (another user's answers 404).
+    Page("notifications:list", "GET", notifications.both_notices, out=200, listed=notifications.notice_title),
+    Page("notifications:open", "GET", notifications.notice_obj, ok=302),
+    Page("notifications:read", "POST", notifications.notice_obj, ok=302),
+    Page("notifications:read-all", "POST", no_object, ok=302, out=302),
+    Page("notifications:settings", "GET", no_object, out=200),
     # The API's schema and its Swagger page: any signed-in user (the endpoints themselves are the API matrix's).
     Page("api-schema", "GET", no_object, out=200),
     Page("api-docs", "GET", no_object, out=200),

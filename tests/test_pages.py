@@ -102,3 +102,36 @@ def test_an_api_url_that_matches_no_route_answers_json_not_the_page(client, tree
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("Không tìm thấy dữ liệu")
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [("vi", "Cổng thông tin không thể hoàn tất yêu cầu này."), ("en", "The portal could not finish this request.")],
+)
+def test_an_unexpected_failure_under_the_api_answers_json_in_the_readers_language(
+    client, tree, make_user, monkeypatch, language, detail
+):
+    # A bug or a fallen database reaches Django's 500 handler: an API client gets JSON it can show, not HTML.
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("portal.units.api.unit_list", broken)
+    client.raise_request_exception = False
+    client.force_login(make_user(User.Role.ADMIN, tree.thai_nguyen))
+    response = client.get("/api/v1/units/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith(detail)
+    assert "database went away" not in response.content.decode()
+
+
+def test_an_unexpected_failure_on_a_page_answers_the_portal_error_page(client, tree, make_user, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("portal.reports.views.DashboardView.get", broken)
+    client.raise_request_exception = False
+    client.force_login(make_user(User.Role.LEADER, tree.thai_nguyen))
+    response = client.get("/")
+    assert response.status_code == 500 and response["Content-Type"].startswith("text/html")
+    assert "Cổng thông tin không thể hoàn tất yêu cầu này" in response.content.decode()

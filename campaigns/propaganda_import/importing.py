@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,17 +55,19 @@ class ActivityImportResult:
             if all(e.row in (None, 1) for e in self.errors):
                 return _("The file cannot be imported; nothing was written.")
             return ngettext(
-                "%(n)d row has errors; nothing was imported.",
-                "%(n)d rows have errors; nothing was imported.",
+                "%(n)s row has errors; nothing was imported.",
+                "%(n)s rows have errors; nothing was imported.",
                 self.bad_rows,
-            ) % {"n": self.bad_rows}
-        text = ngettext("%(n)d activity imported.", "%(n)d activities imported.", self.created) % {"n": self.created}
+            ) % {"n": intcomma(self.bad_rows)}
+        text = ngettext("%(n)s activity imported.", "%(n)s activities imported.", self.created) % {
+            "n": intcomma(self.created)
+        }
         if self.skipped:
             text += " " + ngettext(
-                "%(n)d row was already recorded and was left out.",
-                "%(n)d rows were already recorded and were left out.",
+                "%(n)s row was already recorded and was left out.",
+                "%(n)s rows were already recorded and were left out.",
                 len(self.skipped),
-            ) % {"n": len(self.skipped)}
+            ) % {"n": intcomma(len(self.skipped))}
         return text
 
 
@@ -187,7 +190,7 @@ def import_activities(
         return result
     if len(rows) > BULK_MAX_ROWS:
         result.errors = [
-            RowError(None, "", "", _("The file has more than %(n)d rows; split it.") % {"n": BULK_MAX_ROWS})
+            RowError(None, "", "", _("The file has more than %(n)s rows; split it.") % {"n": intcomma(BULK_MAX_ROWS)})
         ]
         return result
     index, errors = _header_index(header)

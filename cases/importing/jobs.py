@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -96,8 +97,12 @@ def job_is_large(job: dict) -> bool:
     return len(rows) > max_rows
 
 
-def job_run(*, job_id: str) -> dict | None:
-    """Run a queued job once: a second run (a redelivered task) waits for the first and does nothing."""
+def job_run(*, job_id: str, notify: bool = False) -> dict | None:
+    """Run a queued job once: a second run (a redelivered task) waits for the first and does nothing.
+
+    `notify`: tell the user who started it, under the bell, when it ends (a background import; the user of an
+    import run in the request sees its result at once).
+    """
     lock_path = _job_path(job_id, ".lock")
     with open(lock_path, "w") as lock:
         # Released by the kernel if the worker dies, so a redelivered task can take over.
@@ -130,13 +135,51 @@ def job_run(*, job_id: str) -> dict | None:
                         progress=progress,
                     )
                 summary = result.summary()
-        except Exception:
+        except Exception as exc:
             logger.exception("Import job %s failed", job_id)
             job.update(state="failed", message="", finished_at=timezone.now().isoformat())
             _job_save(job)
+            if notify and user is not None and not isinstance(exc, OperationalError):  # that one is retried
+                _job_notify(job, user)
             raise
         _job_finish(job, result, summary)
+        if notify and user is not None:
+            _job_notify(job, user)
         return job
+
+
+def _job_notify(job: dict, user: User) -> None:
+    """The notice of a finished background import: what it did, or why it refused, and a link to its page."""
+    from django.urls import reverse
+
+    from portal.notifications.models import Kind
+    from portal.notifications.services import notice_create
+
+    names = {"file": job["filename"]}
+    with translation.override(job.get("language") or settings.LANGUAGE_CODE):
+        if job["state"] != FINISHED:
+            title = _("Case import failed: %(file)s") % names
+            body = _("The import stopped on an unexpected error; nothing was written. Try again later.")
+        elif not job.get("ok"):
+            title = _("Case import refused: %(file)s") % names
+            body = job.get("message", "")
+        elif job.get("dry_run"):
+            title = _("Case file checked: %(file)s") % names
+            body = job.get("message", "")
+        else:
+            title = _("Case import finished: %(file)s") % names
+            body = job.get("message", "")
+    try:
+        notice_create(
+            recipient=user,
+            kind=Kind.IMPORT_FINISHED,
+            title=title,
+            body=body,
+            url=f"{reverse('cases:import')}?job={job['id']}",
+            key=f"import-{job['id']}",
+        )
+    except Exception:  # the import is done either way; a lost notice must not make it run again
+        logger.exception("Could not write the notice of import job %s", job["id"])
 
 
 def job_references_path(job_id: str) -> Path:

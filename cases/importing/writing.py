@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import DatabaseError, connection, transaction
 from django.db.models import DateField, DateTimeField
 from django.db.models.fields import AutoFieldMixin
@@ -56,23 +57,24 @@ class ImportResult:
     def summary(self) -> str:
         if self.errors:
             return ngettext(
-                "%(n)d row has errors; nothing was imported.",
-                "%(n)d rows have errors; nothing was imported.",
+                "%(n)s row has errors; nothing was imported.",
+                "%(n)s rows have errors; nothing was imported.",
                 self.bad_rows,
-            ) % {"n": self.bad_rows}
+            ) % {"n": intcomma(self.bad_rows)}
         skipped = len(self.skipped)
         if self.dry_run:
             return _(
-                "The file is valid: %(new)d cases would be imported and %(skipped)d are already in the register. "
+                "The file is valid: %(new)s cases would be imported and %(skipped)s are already in the register. "
                 "Nothing was written (dry run)."
-            ) % {"new": self.would_create, "skipped": skipped}
-        text = ngettext("%(n)d case imported.", "%(n)d cases imported.", len(self.created)) % {"n": len(self.created)}
+            ) % {"new": intcomma(self.would_create), "skipped": intcomma(skipped)}
+        created = len(self.created)
+        text = ngettext("%(n)s case imported.", "%(n)s cases imported.", created) % {"n": intcomma(created)}
         if skipped:
             text += " " + ngettext(
-                "%(n)d row was already in the register and was left unchanged.",
-                "%(n)d rows were already in the register and were left unchanged.",
+                "%(n)s row was already in the register and was left unchanged.",
+                "%(n)s rows were already in the register and were left unchanged.",
                 skipped,
-            ) % {"n": skipped}
+            ) % {"n": intcomma(skipped)}
         return text
 
 

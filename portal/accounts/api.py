@@ -25,7 +25,7 @@ from portal.units.selectors import unit_choices_for_users
 from . import two_factor
 from .models import User
 from .permissions import requires
-from .roles import C, capabilities_of
+from .roles import CAPABILITIES, C, capabilities_of
 from .selectors import user_get, user_list, user_scope
 from .services import user_create, user_update
 from .views import lockout_response
@@ -125,16 +125,37 @@ class UserSerializer(serializers.ModelSerializer):
         ]
 
 
+class ScopeSerializer(serializers.Serializer):
+    unit_path = serializers.CharField(allow_null=True, help_text=_("The path of the user's unit; null without one."))
+    is_national = serializers.BooleanField(help_text=_("Whether the user's unit is the national root."))
+    current_units = serializers.IntegerField(help_text=_("Current units in the scope, the user's own included."))
+    legacy_units = serializers.IntegerField(help_text=_("Legacy units (before 1 July 2025) that roll up into it."))
+
+
+class MeSerializer(UserSerializer):
+    """The user as /me/ shows them: what their role may do and what their unit's scope covers."""
+
+    capabilities = serializers.SerializerMethodField()
+    scope = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "capabilities", "scope"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=sorted(CAPABILITIES))))
+    def get_capabilities(self, user) -> list[str]:
+        return sorted(capabilities_of(user.role)) if user.unit_id else []
+
+    @extend_schema_field(ScopeSerializer)
+    def get_scope(self, user) -> dict:
+        return user_scope(user=user)
+
+
 class MeApi(APIView):
     """The logged-in user, their role, unit, capabilities and scope."""
 
-    @extend_schema(responses={200: UserSerializer})
+    @extend_schema(responses={200: MeSerializer})
     def get(self, request):
-        user = request.user
-        data = UserSerializer(user).data
-        data["capabilities"] = sorted(capabilities_of(user.role)) if user.unit_id else []
-        data["scope"] = user_scope(user=user)
-        return Response(data)
+        return Response(MeSerializer(request.user).data)
 
 
 def _raise_drf(exc: DjangoValidationError):

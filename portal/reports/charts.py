@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from .narrative import vn_number, vn_percent  # noqa: E402
+from .numbers import local_number, local_percent  # noqa: E402
 
 # Set once for the process (rc_context is not thread-safe): DejaVu Sans ships with matplotlib and has
 # every Vietnamese glyph; SVG text stays text (smaller, selectable, readable by screen readers and tests).
@@ -107,7 +107,7 @@ def chart_severity(data: SeverityData, *, format: str = "svg", title: str | None
 
 
 def _count(value, _position=None) -> str:
-    return vn_number(value, 0)
+    return local_number(value, 0)
 
 
 def _draw_trend(data: TrendData) -> Figure:
@@ -154,7 +154,7 @@ def _draw_lines(data: LineData) -> Figure:
     axes.set_xlim(0, top * 1.15)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(_count))
-    axes.bar_label(bars, labels=[vn_number(v, 0) for v in values], padding=3, fontsize=9)
+    axes.bar_label(bars, labels=[local_number(v, 0) for v in values], padding=3, fontsize=9)
     axes.grid(axis="x", color="#e3e6ea", linewidth=0.8)
     axes.set_axisbelow(True)
     axes.tick_params(axis="y", length=0)
@@ -178,17 +178,17 @@ def _draw_severity(data: SeverityData) -> Figure:
             axes.hlines(row.target, index - 0.38, index + 0.38, colors=TARGET, linestyles="dashed", linewidth=1.6)
         # Above both the bar and its target dash, so neither hides the number.
         top = max(row.rate or 0, row.target or 0)
-        text = "—" if row.rate is None else vn_percent(row.rate)
+        text = "—" if row.rate is None else local_percent(row.rate)
         axes.annotate(text, (index, top), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
                       fontsize=9, fontweight="bold", color=colours[index])  # fmt: skip
     if any(row.target is not None for row in rows):
         # One legend entry for every dash: the reader needs to know what the dashes are, not each value twice.
         axes.plot([], [], color=TARGET, linestyle="dashed", linewidth=1.6, label=_("Target"))
         axes.legend(loc="lower right", bbox_to_anchor=(1, 1.0), frameon=False, borderaxespad=0.2)
-    axes.set_xticks(x, [f"{row.label}\n({vn_number(row.total, 0)} {_('cases')})" for row in rows], fontsize=9)
+    axes.set_xticks(x, [f"{row.label}\n({local_number(row.total, 0)} {_('cases')})" for row in rows], fontsize=9)
     axes.set_ylim(0, 110)
     axes.set_yticks([0, 25, 50, 75, 100])
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: vn_percent(v)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: local_percent(v)))
     axes.grid(axis="y", color="#e3e6ea", linewidth=0.8)
     axes.set_axisbelow(True)
     axes.tick_params(axis="x", length=0)
@@ -200,7 +200,7 @@ def _draw_severity(data: SeverityData) -> Figure:
 
 def _describe_trend(data: TrendData) -> str:
     def value(v):
-        return "—" if v is None else vn_number(v, 0)
+        return "—" if v is None else local_number(v, 0)
 
     months = "; ".join(
         f"{label}: {value(c)} ({value(p)})"
@@ -215,16 +215,16 @@ def _describe_trend(data: TrendData) -> str:
 
 
 def _describe_lines(data: LineData) -> str:
-    return "; ".join(f"{label}: {vn_number(value, 0)}" for label, value in data.rows) + "."
+    return "; ".join(f"{label}: {local_number(value, 0)}" for label, value in data.rows) + "."
 
 
 def _describe_severity(data: SeverityData) -> str:
     parts = []
     for row in data.rows:
-        rate = "—" if row.rate is None else vn_percent(row.rate)
-        text = f"{row.label}: {rate} ({vn_number(row.cleared, 0)}/{vn_number(row.total, 0)})"
+        rate = "—" if row.rate is None else local_percent(row.rate)
+        text = f"{row.label}: {rate} ({local_number(row.cleared, 0)}/{local_number(row.total, 0)})"
         if row.target is not None:
-            text += ", " + _("target %(target)s") % {"target": vn_percent(row.target)}
+            text += ", " + _("target %(target)s") % {"target": local_percent(row.target)}
         parts.append(text)
     return "; ".join(parts) + "."
 

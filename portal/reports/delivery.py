@@ -260,11 +260,51 @@ def _error_text(exc: BaseException) -> str:
 def _record_failure(delivery_id: int, exc: BaseException, *, final: bool) -> None:
     status = ReportDelivery.Status.FAILED if final else ReportDelivery.Status.PENDING
     try:
-        ReportDelivery.objects.filter(pk=delivery_id).exclude(status=ReportDelivery.Status.SENT).update(
-            attempts=F("attempts") + 1, error=_error_text(exc)[:2000], status=status
+        recorded = (
+            ReportDelivery.objects.filter(pk=delivery_id)
+            .exclude(status=ReportDelivery.Status.SENT)
+            .update(attempts=F("attempts") + 1, error=_error_text(exc)[:2000], status=status)
         )
     except OperationalError:  # the database itself is the failure; the retry records it
         log.exception("Could not record the failure of report delivery %s", delivery_id)
+        return
+    if recorded and final:
+        _notice(delivery_id, sent=False)
+
+
+def _notice(delivery_id: int, *, sent: bool) -> None:
+    """The in-app notice of a delivery sent or failed (once per delivery and outcome), linking to the delivery log.
+
+    The report mail itself follows its subscription, not the notification settings: a report is a mail.
+    A notice that cannot be written is logged, never a reason to send the report again.
+    """
+    from portal.notifications.models import Kind
+    from portal.notifications.services import notice_create, recipient_language
+
+    try:
+        delivery = ReportDelivery.objects.select_related("subscription__user", "subscription__unit").get(pk=delivery_id)
+        subscription = delivery.subscription
+        recipient, unit = subscription.user, subscription.unit
+        with translation.override(recipient_language(recipient)):
+            names = {"period": _period_of(delivery).label, "unit": unit.name, "email": recipient.email}
+            if sent:
+                title = _("Report %(period)s — %(unit)s was sent to %(email)s") % names
+                body = _("Sent by e-mail as the subscription asks; the delivery log lists every report.")
+            else:
+                title = _("Report %(period)s — %(unit)s could not be sent") % names
+                body = _("Reason: %(error)s. An administrator can resend it.") % {"error": delivery.error or "—"}
+        url = reverse("reports:subscriptions") + ("" if sent else f"?status={ReportDelivery.Status.FAILED.value}")
+        notice_create(
+            recipient=recipient,
+            kind=Kind.REPORT_DELIVERED if sent else Kind.REPORT_FAILED,
+            title=title,
+            body=body,
+            url=url,
+            # A resent report that fails again is a new failure: its attempt count keeps the keys apart.
+            key=f"report-{delivery.pk}-sent" if sent else f"report-{delivery.pk}-failed-{delivery.attempts}",
+        )
+    except Exception:
+        log.exception("Could not write the notice of report delivery %s", delivery_id)
 
 
 def deliver(delivery_id: int, *, final_attempt: bool = True) -> bool:
@@ -293,6 +333,7 @@ def deliver(delivery_id: int, *, final_attempt: bool = True) -> bool:
             ReportDelivery.objects.filter(pk=delivery_id).update(
                 status=ReportDelivery.Status.SENT, sent_at=timezone.now(), error=""
             )
+        _notice(delivery_id, sent=True)
         return True
     except DeliveryError as exc:
         _record_failure(delivery_id, exc, final=True)

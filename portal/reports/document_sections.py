@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.units.models import Unit
 
 from . import charts
-from .narrative import vn_number, vn_percent
+from .numbers import local_number, local_percent
 from .periods import Period
 from .views import _count_text, _one_decimal, _rate_text
 
@@ -60,14 +60,14 @@ def title_period(period: Period) -> str:
 def _change_text(change: float | None) -> str:
     if change is None:
         return "—"
-    return ("+" if change > 0 else "−" if change < 0 else "") + vn_percent(abs(change))
+    return ("+" if change > 0 else "−" if change < 0 else "") + local_percent(abs(change))
 
 
 def _points_text(rate: float | None, target: float | None) -> str:
     if rate is None or target is None:
         return ""
     delta = _one_decimal(rate) - Decimal(str(target))
-    return ("+" if delta > 0 else "−" if delta < 0 else "") + vn_number(abs(delta))
+    return ("+" if delta > 0 else "−" if delta < 0 else "") + local_number(abs(delta))
 
 
 def case_row(label: str, ind: dict, **extra) -> dict:
@@ -97,7 +97,7 @@ def case_row(label: str, ind: dict, **extra) -> dict:
         "social": _count_text(row["social"]),
         "cleared": _count_text(row["cleared"]),
         "rate": _rate_text(rate),
-        "target": "" if target is None else vn_percent(target),
+        "target": "" if target is None else local_percent(target),
         "against": _points_text(rate, target),
         "serious_rate": _rate_text(serious_rate) if row["serious"] else "—",
         "serious_against": _points_text(serious_rate, serious_target),
@@ -196,9 +196,9 @@ def assessment_facts(figures: dict, children: list[dict]) -> dict:
         delta = _one_decimal(rate) - Decimal(str(target))
         values = {
             "indicator": KPI_LABELS[code],
-            "rate": vn_percent(rate),
-            "target": vn_percent(target),
-            "points": vn_number(abs(delta)),
+            "rate": local_percent(rate),
+            "target": local_percent(target),
+            "points": local_number(abs(delta)),
         }
         if delta < 0:
             weaknesses.append(
@@ -219,9 +219,9 @@ def assessment_facts(figures: dict, children: list[dict]) -> dict:
             continue
         values = {
             "indicator": label,
-            "change": vn_percent(abs(change)),
-            "value": vn_number(indicator["value"], 0),
-            "previous": vn_number(indicator["previous"], 0),
+            "change": local_percent(abs(change)),
+            "value": local_number(indicator["value"], 0),
+            "previous": local_number(indicator["previous"], 0),
         }
         if change > 0:
             weaknesses.append(
@@ -258,8 +258,8 @@ def assessment_facts(figures: dict, children: list[dict]) -> dict:
             weaknesses.append(
                 message
                 % {
-                    "target": ", ".join(vn_percent(t) for t in targets),
-                    "units": "; ".join(f"{row['label']} ({vn_percent(row[rate_key])})" for row in below),
+                    "target": ", ".join(local_percent(t) for t in targets),
+                    "units": "; ".join(f"{row['label']} ({local_percent(row[rate_key])})" for row in below),
                 }
             )
     for code, text in (
@@ -268,7 +268,7 @@ def assessment_facts(figures: dict, children: list[dict]) -> dict:
     ):
         value = (figures.get(code) or {}).get("value")
         if value:
-            weaknesses.append(text % {"n": vn_number(value, 0)})
+            weaknesses.append(text % {"n": local_number(value, 0)})
     return {"strengths": strengths, "weaknesses": weaknesses}
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from portal.units.text import search_key
 
 from . import cache as stats_cache
 from . import charts, indicators
-from .narrative import vn_number, vn_percent
+from .numbers import local_number, local_percent
 from .periods import (
     Kind,
     Period,
@@ -67,11 +68,16 @@ def period_from_picker(params: QueryDict) -> Period:
 
 def dashboard_unit(request) -> Unit:
     """?unit=<code>&edition= inside the user's scope (404 outside it, as for a code that does not exist)."""
-    code = request.GET.get("unit", "").strip()
+    return unit_from_params(user=request.user, params=request.GET)
+
+
+def unit_from_params(*, user, params: QueryDict) -> Unit:
+    """The unit a query names (the user's own when it names none), inside the user's scope: 404 outside it."""
+    code = params.get("unit", "").strip()
     if not code:
-        return request.user.unit
-    edition = request.GET.get("edition") or Unit.Edition.CURRENT
-    return stats_unit_get(user=request.user, code=code, edition=edition)
+        return user.unit
+    edition = params.get("edition") or Unit.Edition.CURRENT
+    return stats_unit_get(user=user, code=code, edition=edition)
 
 
 def dashboard_query(params: QueryDict, **changes) -> str:
@@ -217,7 +223,7 @@ def target_badge(rate: float | None, target: float | None) -> Badge | None:
     if rate is None or target is None:
         return None
     delta = _one_decimal(rate) - Decimal(str(target))
-    points = vn_number(abs(delta))
+    points = local_number(abs(delta))
     if points == "0":
         return Badge(_("On target"), "success", short="=")
     if delta > 0:
@@ -237,7 +243,7 @@ def count_change_badge(indicator: dict, rise: str = "bad") -> Badge | None:
         return None
     if change is None:  # cases now, none last year: no percentage exists
         return Badge(_("none in the same period last year"), up, "▲", short=_("new"))
-    shown = vn_percent(abs(change))
+    shown = local_percent(abs(change))
     if shown == "0%":
         return Badge(_("no change"), "secondary", "=")
     return Badge(shown, up if change > 0 else down, "▲" if change > 0 else "▼")
@@ -248,7 +254,7 @@ def rate_change_badge(rate: float | None, previous_rate: float | None) -> Badge 
     if rate is None or previous_rate is None:
         return None
     delta = _one_decimal(rate) - _one_decimal(previous_rate)
-    points = vn_number(abs(delta))
+    points = local_number(abs(delta))
     if points == "0":
         return Badge(_("no change"), "secondary", "=")
     text = _("%(points)s points") % {"points": points}
@@ -276,11 +282,11 @@ KPI_LABELS = {
 
 
 def _count_text(value) -> str:
-    return "—" if value is None else vn_number(value, 0)
+    return "—" if value is None else local_number(value, 0)
 
 
 def _rate_text(value) -> str:
-    return "—" if value is None else vn_percent(value)
+    return "—" if value is None else local_percent(value)
 
 
 LAST_YEAR_CODES = ("cleared", "serious_cleared", "clearance_rate", "serious_clearance_rate")
@@ -321,7 +327,7 @@ def kpi_cards(figures: dict, previous_figures: dict) -> list[Kpi]:
                 value=_rate_text(rate),
                 previous=_rate_text(previous_rate),
                 change=rate_change_badge(rate, previous_rate),
-                target="" if target is None else vn_percent(target),
+                target="" if target is None else local_percent(target),
                 against_target=target_badge(rate, target),
             )
         )
@@ -399,9 +405,10 @@ def _amount_text(value, code: str) -> str:
     if value is None:
         return "—"
     if code in QUANTITIES:
-        text = vn_number(value, 2)  # up to two decimals, trailing zeros dropped: "1.450,50" -> "1.450,5"
-        return text.rstrip("0").rstrip(",") if "," in text else text
-    return vn_number(value, 0)
+        text = local_number(value, 2)  # up to two decimals, trailing zeros dropped: "1.450,50" -> "1.450,5"
+        decimal = get_format("DECIMAL_SEPARATOR")
+        return text.rstrip("0").rstrip(decimal) if decimal in text else text
+    return local_number(value, 0)
 
 
 def _hotspots_note(figures: dict) -> str:
@@ -409,8 +416,8 @@ def _hotspots_note(figures: dict) -> str:
     if not at_end:
         return ""
     return _("%(identified)s identified, %(remediating)s under remediation") % {
-        "identified": vn_number(at_end.get("identified", 0), 0),
-        "remediating": vn_number(at_end.get("under_remediation", 0), 0),
+        "identified": local_number(at_end.get("identified", 0), 0),
+        "remediating": local_number(at_end.get("under_remediation", 0), 0),
     }
 
 
@@ -460,7 +467,7 @@ AWAITING_SHOWN = 20  # the dashboard lists the most urgent; the API lists them a
 def _oversight_text(value, code: str) -> str:
     if value is None:
         return "—"
-    return vn_number(value, 1) if code == "median_days_to_answer" else vn_number(value, 0)
+    return local_number(value, 1) if code == "median_days_to_answer" else local_number(value, 0)
 
 
 def oversight_section(figures: dict) -> dict:
@@ -472,7 +479,7 @@ def oversight_section(figures: dict) -> dict:
         indicator = indicator or {}
         note = ""
         if code == "directives_open_at_end" and (figures.get("directives_done") or {}).get("value") is not None:
-            note = _("%(done)s done in the period") % {"done": vn_number(figures["directives_done"]["value"], 0)}
+            note = _("%(done)s done in the period") % {"done": local_number(figures["directives_done"]["value"], 0)}
         kpis.append(
             Kpi(
                 code=code,
@@ -531,7 +538,7 @@ def figures_table(figures: dict) -> list[dict]:
                 "label": label,
                 "value": _count_text(indicator.get("value")),
                 "previous": _count_text(indicator.get("previous")),
-                "change": "—" if change is None else ("+" if change > 0 else "") + vn_percent(change),
+                "change": "—" if change is None else ("+" if change > 0 else "") + local_percent(change),
                 "target": "",
                 "badge": None,
             }
@@ -551,7 +558,7 @@ def figures_table(figures: dict) -> list[dict]:
                 ),
                 "previous": "",
                 "change": "",
-                "target": "" if indicator.get("target") is None else vn_percent(indicator["target"]),
+                "target": "" if indicator.get("target") is None else local_percent(indicator["target"]),
                 "badge": badge,
             }
         )

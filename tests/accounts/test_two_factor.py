@@ -125,6 +125,8 @@ def test_while_held_the_user_can_still_log_out_and_switch_language(client, tree,
     page = client.get(reverse("accounts:two-factor-setup"))
     assert page.status_code == 200
     assert 'data-nav="' not in page.content.decode()  # no menu to pages that would bounce back
+    assert 'data-testid="header-search"' not in page.content.decode()  # nor a search box
+    assert client.get(reverse("search"), {"q": "pho yen"}).status_code == 302
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("accounts:login"))

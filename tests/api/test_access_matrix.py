@@ -15,6 +15,7 @@ from portal.accounts.models import User
 from portal.reports.models import Target
 from tests.api.matrix import ADMIN_ONLY, CASE_READERS, CASE_WRITERS, ROLES, Ctx, Row, no_object
 from tests.api.matrix_crackdown import CRACKDOWN_ROWS
+from tests.api.matrix_notifications import NOTIFICATION_ROWS
 from tests.api.matrix_oversight import OVERSIGHT_ROWS
 from tests.api.matrix_propaganda import PROPAGANDA_ROWS
 from tests.api.matrix_reports import REPORT_ROWS
@@ -189,6 +190,12 @@ def hotspot_name(ctx, in_scope) -> str:
     return "diem-nong-trong" if in_scope else "diem-nong-ngoai"
 
 
+def search_hotspots(ctx, in_scope):
+    """Both hotspots recorded, searched by the words their names share: only the in-scope one is found."""
+    both_hotspots(ctx, in_scope)
+    return {}, {"q": "diem-nong"}
+
+
 def hotspot_new(ctx, in_scope):
     unit = ctx.tree.pho_yen if in_scope else ctx.tree.ba_dinh
     return {}, {"unit": unit.pk, "kind": "gambling", "name": "Tụ điểm đánh bạc", "identified_on": "2025-09-01"}
@@ -320,11 +327,14 @@ MATRIX = [
     Row("model-transition", "POST", model_move, MODEL_WRITERS),
     Row("model-replications", "POST", model_replicate_body, MODEL_WRITERS, ok=201),
     Row("model-evaluations", "POST", model_evaluate_body, MODEL_WRITERS, ok=201),
+    # The global search: every role, the same scoping as each kind's own list.
+    Row("search", "GET", search_hotspots, out=200, listed=hotspot_name),
     *CRACKDOWN_ROWS,
     *PROPAGANDA_ROWS,
     *OVERSIGHT_ROWS,
     *REPORT_ROWS,
     *SUBSCRIPTION_ROWS,
+    *NOTIFICATION_ROWS,
 ]
 # Endpoints reached before log-in; covered by their own tests (tests/api/test_auth.py).
 PUBLIC = {("token", "POST")}

@@ -5,7 +5,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
-from tests.api.schema import documented_statuses
+from portal.accounts.roles import CAPABILITIES
+from tests.api.schema import component, documented_statuses
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,26 @@ def test_token_then_me_shows_role_unit_capabilities_and_scope(tree, make_user):
     }
     assert "edit_cases" in me["capabilities"] and "manage_users" not in me["capabilities"]
     assert me["scope"] == {"unit_path": "VN/19/", "is_national": False, "current_units": 2, "legacy_units": 3}
+
+
+def test_the_schema_documents_every_field_me_answers_with_capabilities_and_scope(tree, make_user):
+    # A client generated from the schema must find capabilities and scope, typed, not an undocumented extra.
+    client = APIClient()
+    client.force_authenticate(make_user(User.Role.ADMIN, tree.thai_nguyen))
+    me = client.get(reverse("api:me")).json()
+    schema = component("Me")
+    assert set(me) == set(schema["properties"]) and {"capabilities", "scope"} <= set(schema["required"])
+    assert schema["properties"]["capabilities"]["type"] == "array"
+    capability = component(schema["properties"]["capabilities"]["items"]["$ref"].rsplit("/", 1)[1])
+    assert set(capability["enum"]) == set(CAPABILITIES) >= set(me["capabilities"]) != set()
+    scope = component("Scope")
+    assert set(me["scope"]) == set(scope["properties"]) == set(scope["required"])
+    assert {name: field["type"] for name, field in scope["properties"].items()} == {
+        "unit_path": "string",
+        "is_national": "boolean",
+        "current_units": "integer",
+        "legacy_units": "integer",
+    }
 
 
 def test_wrong_password_gets_a_clear_error(tree, make_user):

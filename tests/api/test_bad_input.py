@@ -49,9 +49,10 @@ def _schema_fields() -> dict[tuple[str, str], dict[str, set[str]]]:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            fields = {"dates": set(), "choices": set(), "texts": set()}
+            found[(path, method.upper())] = fields  # an action with no body (mark read) has nothing to spoil
             if not body:
                 continue
-            fields = {"dates": set(), "choices": set(), "texts": set()}
             for name, prop in resolve(body).get("properties", {}).items():
                 node = leaf(prop)
                 if node.get("readOnly"):
@@ -62,7 +63,6 @@ def _schema_fields() -> dict[tuple[str, str], dict[str, set[str]]]:
                     fields["choices"].add(name)
                 elif node.get("type") == "string" and "format" not in node and "maxLength" in node:
                     fields["texts"].add(name)
-            found[(path, method.upper())] = fields
     return found
 
 

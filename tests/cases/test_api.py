@@ -157,6 +157,31 @@ def test_deadline_filter_and_annotated_deadline_status(tree, officer):
         assert [(r["title"], r["deadline_status"]) for r in rows] == [(title, status)]
 
 
+def test_assigned_me_lists_the_callers_own_cases_within_their_scope(tree, officer, make_user):
+    an = make_user(R.INVESTIGATOR, tree.thai_nguyen, username="an.dt")
+    binh = make_user(R.INVESTIGATOR, tree.thai_nguyen, username="binh.dt")
+    make_case(actor=officer, unit=tree.pho_yen, recorded_on=DAY, officers=[an], title="của An")
+    make_case(actor=officer, unit=tree.pho_yen, recorded_on=DAY, officers=[an, binh], title="của An và Bình")
+    make_case(actor=officer, unit=tree.pho_yen, recorded_on=DAY, officers=[binh], title="của Bình")
+    make_case(actor=officer, unit=tree.pho_yen, recorded_on=DAY, title="chưa phân công")
+
+    def assigned_to_me(user) -> list[str]:
+        response = client_for(user).get(reverse("api:case-list"), {"assigned": "me", "ordering": "reference"})
+        assert response.status_code == 200
+        return sorted(row["title"] for row in response.json()["results"])
+
+    assert assigned_to_me(an) == ["của An", "của An và Bình"]
+    assert assigned_to_me(binh) == ["của An và Bình", "của Bình"]
+    assert assigned_to_me(officer) == []  # the standing officer who recorded them is assigned to none
+    assert len(client_for(an).get(reverse("api:case-list")).json()["results"]) == 4  # without it: the scope
+    # Assigned in a commune they no longer cover: the scope still comes first.
+    an.unit = tree.ha_noi
+    an.save()
+    assert assigned_to_me(an) == []
+    refused = client_for(binh).get(reverse("api:case-list"), {"assigned": "someone"})
+    assert refused.status_code == 400 and "assigned" in refused.json()
+
+
 def test_unknown_filter_value_is_a_400_naming_the_filter(officer):
     response = client_for(officer).get(reverse("api:case-list"), {"severity": "terrible"})
     assert response.status_code == 400

@@ -87,7 +87,7 @@ def test_failed_send_leaves_no_mark_so_a_retry_sends(tree, officers, settings, m
     assert deadline_digest_send(officer_id=an.pk, today=TODAY) is True
 
 
-def test_officer_without_email_or_inactive_is_not_reminded(tree, officers):
+def test_an_inactive_officer_is_not_reminded(tree, officers):
     lead, an, _ = officers
     case_due(lead, tree, [an], date(2026, 2, 20), "Trộm cắp tài sản")
     an.is_active = False
@@ -110,3 +110,52 @@ def test_daily_task_fans_out_one_mail_per_officer(tree, officers, settings_mail)
         assert len(mail.outbox) == 2
     finally:
         app.conf.task_always_eager = False
+
+
+def test_the_digest_leaves_one_notice_a_day_linking_to_the_officers_own_overdue_cases(
+    client, tree, officers, settings_mail
+):
+    from portal.notifications.models import Notice
+
+    lead, an, binh = officers
+    stolen = case_due(lead, tree, [an], date(2026, 2, 20), "Trộm cắp xe máy")  # overdue
+    case_due(lead, tree, [an], date(2026, 3, 5), "Cướp giật")  # due soon
+    case_due(lead, tree, [an], date(2026, 3, 6), "Đánh bạc")  # due soon
+    colleagues = case_due(lead, tree, [binh], date(2026, 2, 20), "Lừa đảo qua mạng")  # overdue, not An's
+    deadline_digest_send(officer_id=an.pk, today=TODAY)
+    deadline_digest_send(officer_id=an.pk, today=TODAY)  # the task run twice
+    notice = Notice.objects.get(recipient=an)
+    assert notice.title == "3 vụ án cần chú ý: 1 quá hạn, 2 sắp đến hạn"
+    assert notice.url == "/cases/?deadline=overdue&assigned=me" and notice.key == "deadlines-2026-03-20"
+    assert len(mail.outbox) == 1
+    assert "/cases/?assigned=me" in mail.outbox[0].body  # "All your cases": An's, not the unit's
+
+    # Following it, An finds their own overdue case and not a colleague's in the same commune.
+    client.force_login(an)
+    page = client.get(notice.url).content.decode()
+    assert stolen.reference in page and colleagues.reference not in page
+
+
+def test_in_app_only_officers_get_the_notice_and_no_mail_and_mail_only_no_notice(tree, officers, settings_mail):
+    from portal.notifications.models import Notice
+    from portal.notifications.services import preferences_save
+
+    lead, an, binh = officers
+    case_due(lead, tree, [an, binh], date(2026, 2, 20), "Trộm cắp tài sản")
+    preferences_save(user=an, channels={"deadlines": "in_app"})
+    preferences_save(user=binh, channels={"deadlines": "mail"})
+    assert deadline_digest_send(officer_id=an.pk, today=TODAY) is False
+    assert deadline_digest_send(officer_id=binh.pk, today=TODAY) is True
+    assert [m.to for m in mail.outbox] == [["binh@congan.thainguyen.vn"]]
+    assert list(Notice.objects.values_list("recipient", flat=True)) == [an.pk]
+
+
+def test_an_officer_without_an_email_is_still_told_in_the_portal(tree, officers, settings_mail):
+    from portal.notifications.models import Notice
+
+    lead, _an, _binh = officers
+    User.objects.filter(pk=lead.pk).update(email="")
+    case_due(lead, tree, [lead], date(2026, 2, 20), "Trộm cắp tài sản")
+    assert lead.pk in officers_to_remind(today=TODAY)
+    assert deadline_digest_send(officer_id=lead.pk, today=TODAY) is False
+    assert Notice.objects.filter(recipient=lead, kind="deadlines").count() == 1 and mail.outbox == []

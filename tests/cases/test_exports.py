@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -51,12 +52,22 @@ def cases(tree, officer, make_user):
     return {"cleared": cleared, "legacy": legacy, "hanoi": hanoi}
 
 
+def export_through_a_job(client, run_jobs, params: dict):
+    """The list page's export button (a POST with the list's query), the worker, then the job's download."""
+    response = client.post(f"{reverse('cases:export')}?{urlencode(params)}")
+    if response.status_code != 302:
+        return response
+    (job_id,) = run_jobs()
+    assert response["Location"] == reverse("jobs:detail", args=[job_id])
+    return client.get(reverse("jobs:download", args=[job_id]))
+
+
 @pytest.fixture
-def export(client, officer):
+def export(client, officer, run_jobs):
     def get(user=None, **params):
         client.force_login(user or officer)
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client.get(reverse("cases:export"), params)
+        return export_through_a_job(client, run_jobs, params)
 
     return get
 
@@ -132,6 +143,15 @@ def test_export_applies_the_scope_and_the_list_filters(export, cases, tree, make
     assert [r[0] for r in rows[1:]] == [cases["hanoi"].reference]
 
 
+def test_an_export_of_assigned_to_me_holds_the_owners_own_cases(export, cases, tree, officer, make_user):
+    an = make_user(R.INVESTIGATOR, tree.thai_nguyen, username="an.dt")
+    own = make_case(actor=officer, unit=tree.pho_yen, recorded_on=SEPT, officers=[an], title="Vụ của An")
+    _raw, rows = read_csv(export(user=an, format="csv", assigned="me"))
+    assert [r[0] for r in rows[1:]] == [own.reference]  # "me" is the job's owner, read when the job runs
+    _raw, rows = read_csv(export(format="csv", assigned="me"))
+    assert rows[1:] == []  # the standing officer recorded them all and is assigned to none
+
+
 def test_exports_carry_no_names_id_numbers_or_residences(export, cases):
     raw, _rows = read_csv(export(format="csv"))
     sheet = read_xlsx(export(format="xlsx"))
@@ -157,12 +177,12 @@ def test_an_unknown_format_is_refused(export, cases):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_export_makes_the_same_number_of_queries_for_3_and_30_cases(client, officer, cases, tree, kind):
+def test_export_makes_the_same_number_of_queries_for_3_and_30_cases(client, officer, cases, tree, kind, run_jobs):
     client.force_login(officer)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            b"".join(client.get(reverse("cases:export"), {"format": kind}).streaming_content)
+            b"".join(export_through_a_job(client, run_jobs, {"format": kind}).streaming_content)
         return len(queries)
 
     count()  # the session's first save
@@ -187,3 +207,23 @@ def test_a_title_with_a_control_character_still_exports(export, tree, officer):
     response = export(format="xlsx")
     assert response.status_code == 200
     assert read_xlsx(response).cell(2, 2).value == "Trộmcắp xe"
+
+
+def test_progress_is_written_only_between_finished_queries_so_sqlite_accepts_the_write(officer, tree, monkeypatch):
+    # A read cursor still open when the job writes its progress keeps an old snapshot: SQLite (WAL) then refuses
+    # the write ("database is locked") once any other connection has written, as a polling page does.
+    from cases import exports
+    from cases.selectors import case_list
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    for day in range(1, 6):
+        make_case(actor=officer, unit=tree.pho_yen, recorded_on=date(2025, 10, day))
+    seen: list[tuple[int, int]] = []
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(exports.export_rows(case_list(user=officer), lambda n: seen.append((n, len(queries)))))
+
+    assert [n for n, _ in seen] == [2, 4, 5]
+    # one finished query (the ids) before the first chunk, then one per chunk: each read before its progress
+    assert [q for _, q in seen] == [2, 3, 4] and len(queries) == 4
+    recorded = [c.field for c in exports.COLUMNS].index("recorded_on")
+    assert [r[recorded] for r in rows] == [date(2025, 10, d) for d in (5, 4, 3, 2, 1)]  # the list's order

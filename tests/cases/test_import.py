@@ -481,6 +481,21 @@ def test_page_shows_the_error_table_and_writes_nothing(client, tree, officer, va
     assert not Case.objects.exists()
 
 
+def test_page_lists_the_first_thousand_errors_and_counts_the_rest_grouped(client, tree, officer, var_dir):
+    client.force_login(officer)
+    content = csv_bytes([row(status="", severity="") for _ in range(1_500)])  # two errors a row: 3,000
+    response = upload(client, content)
+    page = response.content.decode()
+    assert "1,500 rows have errors; nothing was imported." in page
+    assert page.count("</td><td><code>") == 1_000  # the table shows the first thousand errors
+    assert "…and 2,000 more errors." in page
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    job_id = response.request["QUERY_STRING"].removeprefix("job=")
+    page = client.get(reverse("cases:import"), {"job": job_id}).content.decode()
+    assert "…và 2.000 lỗi khác." in page  # the page's own words follow the reader (the summary, the run's language)
+    assert not Case.objects.exists()
+
+
 def test_page_dry_run_writes_nothing(client, tree, officer, var_dir):
     client.force_login(officer)
     page = upload(client, csv_bytes([row()]), dry_run="on").content.decode()

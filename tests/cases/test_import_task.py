@@ -20,6 +20,7 @@ from cases.models import Case
 from cases.tasks import import_cases_task
 from portal.accounts.models import User
 from portal.celery import app
+from portal.notifications.services import unread_forget_now
 from portal.reports import cache as stats_cache
 from tests.cases.test_import import csv_bytes, row
 
@@ -131,8 +132,14 @@ def test_a_large_upload_runs_through_celery_in_eager_mode(
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = client.post(reverse("cases:import"), {"file": SimpleUploadedFile("a.csv", csv_bytes([row()]))})
-        # enqueued once the request's writes are committed (beside the statistics cache's renewal)
-        assert len([c for c in callbacks if c is not stats_cache.renew_after_commit]) == 1
+        # enqueued once the request's writes are committed (beside the renewals of the statistics cache and of
+        # the bell's count, which the finished import's notice changed)
+        tasks = [
+            c
+            for c in callbacks
+            if c is not stats_cache.renew_after_commit and getattr(c, "func", None) is not unread_forget_now
+        ]
+        assert len(tasks) == 1
     finally:
         app.conf.task_always_eager = False
     job_id = response["Location"].rsplit("=", 1)[1]
@@ -224,3 +231,24 @@ def test_a_real_celery_worker_runs_an_import_from_the_filesystem_broker(tmp_path
         except subprocess.TimeoutExpired:
             worker.kill()
         log.close()
+
+
+def test_a_background_import_tells_its_user_under_the_bell(tree, officer):
+    from portal.notifications.models import Notice
+
+    job = job_create(
+        user=officer, upload=SimpleUploadedFile("vu-an.csv", csv_bytes([row()])), dry_run=False, language="vi"
+    )
+    import_cases_task(job["id"])
+    import_cases_task(job["id"])  # redelivered: nothing new
+    notice = Notice.objects.get(recipient=officer)
+    assert notice.kind == "import_finished" and notice.title == "Đã nhập xong vụ án: vu-an.csv"
+    assert notice.url == f"/cases/import/?job={job['id']}" and notice.body == "Đã nhập 1 vụ án."
+
+
+def test_an_import_run_in_the_request_leaves_no_notice(client, tree, officer):
+    from portal.notifications.models import Notice
+
+    client.force_login(officer)
+    client.post(reverse("cases:import"), {"file": SimpleUploadedFile("a.csv", csv_bytes([row()]))})
+    assert Case.objects.count() == 1 and not Notice.objects.exists()

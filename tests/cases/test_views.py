@@ -123,6 +123,24 @@ def test_text_search_ignores_diacritics_and_finds_references(browse, tree, offic
     assert references(client.get(reverse("cases:list"), {"q": other.reference})) == [other.reference]
 
 
+def test_list_offers_assigned_to_me_and_shows_only_the_readers_own_cases(browse, tree, officer, make_user):
+    an = make_user(R.INVESTIGATOR, tree.thai_nguyen, username="an.dt")
+    own = make_case(actor=officer, unit=tree.pho_yen, recorded_on=SEPT, officers=[an])
+    others = make_case(actor=officer, unit=tree.pho_yen, recorded_on=SEPT)
+    client = browse(an)
+
+    everyone = client.get(reverse("cases:list"))
+    assert set(references(everyone)) == {own.reference, others.reference}
+    assert re.search(r'<label[^>]*for="id_assigned"[^>]*>Assigned officer</label>', page_text(everyone))
+    assert '<option value="me">Assigned to me</option>' in page_text(everyone)
+
+    mine = client.get(reverse("cases:list"), {"assigned": "me"})
+    assert references(mine) == [own.reference]
+    assert '<option value="me" selected>Assigned to me</option>' in page_text(mine)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    assert "Được phân công cho tôi" in page_text(client.get(reverse("cases:list")))
+
+
 def test_list_sorts_by_the_chosen_column(browse, tree, officer):
     first = make_case(actor=officer, unit=tree.pho_yen, recorded_on=date(2025, 8, 1))
     second = make_case(actor=officer, unit=tree.pho_yen, recorded_on=date(2025, 10, 1))
@@ -158,9 +176,9 @@ def test_list_paginates_fifty_a_page_and_page_links_keep_the_filters(browse, tre
     second = client.get(reverse("cases:list") + links[0].replace("&amp;", "&"))
     assert len(references(second)) == 10
     assert not set(references(first)) & set(references(second))
-    # Exports carry the same filters, without the page.
-    export = re.search(r'href="(/cases/export/\?[^"]*format=xlsx[^"]*)"', page).group(1)
-    assert "unit=05860" in export and "page=" not in export
+    # The export form posts the same filters, without the page; its buttons name the format.
+    export = re.search(r'<form method="post" action="(/cases/export/\?[^"]*)"', page).group(1)
+    assert "unit=05860" in export and "page=" not in export and 'name="format" value="xlsx"' in page
 
 
 def test_list_page_makes_the_same_number_of_queries_for_10_and_60_cases(browse, tree, officer):
@@ -340,7 +358,7 @@ def test_detail_shows_fields_deadline_timeline_and_the_allowed_moves(browse, tre
 
     page = page_text(browse(officer).get(reverse("cases:detail", args=[case.pk])))
 
-    assert "15,000,000 ₫" in page and "Mất xe Honda." in page
+    assert "15,000,000 VND" in page and "Mất xe Honda." in page
     assert "05/12/2025" in page  # investigation deadline, serious: 3 months
     events = re.findall(r'data-testid="timeline-event" data-kind="(\w+)" data-to="(\w*)"', page)
     assert events == [("created", "received"), ("status", "investigating")]
@@ -355,7 +373,7 @@ def test_detail_of_a_case_shows_amounts_with_vietnamese_separators(client, tree,
     case = make_case(actor=officer, unit=tree.pho_yen, recorded_on=SEPT, damage_amount=15_000_000)
     client.force_login(officer)  # Vietnamese, the default
 
-    assert "15.000.000 ₫" in page_text(client.get(reverse("cases:detail", args=[case.pk])))
+    assert "15.000.000 đ" in page_text(client.get(reverse("cases:detail", args=[case.pk])))
 
 
 # --- Workflow actions -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.celery import app
+from portal.notifications.services import unread_forget_now
 from portal.oversight.models import Directive, Inspection, Notification
 from portal.oversight.notifications import oversight_digest_send, recommendation_notify
 from portal.oversight.services import (
@@ -81,7 +82,13 @@ def to(messages) -> list[str]:
 def test_arrival_mails_each_leader_of_the_addressee_once(tree, people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         rec = raise_tn(tree, people)
-    assert len([c for c in callbacks if c is not stats_cache.renew_after_commit]) == 1  # and the cache's renewal
+    # One task queued, besides the renewals of the statistics cache and of the bell's count.
+    tasks = [
+        c
+        for c in callbacks
+        if c is not stats_cache.renew_after_commit and getattr(c, "func", None) is not unread_forget_now
+    ]
+    assert len(tasks) == 1
     assert to(mail.outbox) == ["lanhdao@bcd138.gov.vn", "phodao@bcd138.gov.vn"]  # leaders, not the others
     message = mail.outbox[0]
     assert "Bổ sung biên chế" in message.subject and "31/03/2026" in message.subject
@@ -199,6 +206,8 @@ def test_weekly_digest_one_mail_per_recipient_once_a_week(tree, people):
     assert "Kiến nghị quá hạn" in tn_mail.body and "Rà soát địa bàn trọng điểm" in tn_mail.body
     assert "Kiến nghị còn hạn" not in tn_mail.body and "Đã xong" not in tn_mail.body
     assert "03/03/2026" in tn_mail.body and "2" in tn_mail.subject
+    # The link opens the overdue recommendations page (it pointed at the JSON API before).
+    assert "/oversight/recommendations/?overdue=true" in tn_mail.body and "/api/" not in tn_mail.body
     assert Notification.objects.filter(key="digest-2026-W12").count() == 3
 
     # Beat fires again the same week (another day too): nothing new.
@@ -209,6 +218,37 @@ def test_weekly_digest_one_mail_per_recipient_once_a_week(tree, people):
     assert oversight_digest_send(today=date(2026, 3, 23)) == 3
     assert len(mail.outbox) == 6
     assert overdue.pk
+
+
+def test_weekly_digest_leaves_one_notice_a_week_and_mails_as_each_chose(tree, people, make_user):
+    from portal.notifications.models import Notice
+    from portal.notifications.services import preferences_save
+
+    raise_tn(tree, people, title="Kiến nghị quá hạn", raised_on=date(2026, 2, 1))  # due 03/03
+    overdue_directive(tree, tree.thai_nguyen)
+    no_address = make_user(R.LEADER, tree.root, username="phodao2.tw", email="")
+    preferences_save(user=people.national_deputy, channels={"oversight_digest": "in_app"})
+    preferences_save(user=people.national_leader, channels={"oversight_digest": "mail"})
+
+    assert oversight_digest_send(today=TODAY) == 2  # Thái Nguyên's leader, and the national leader (mail only)
+    assert to(mail.outbox) == ["lanhdao@bcd138.gov.vn", "lanhdao@thainguyen.gov.vn"]
+    notices = {n.recipient.username: n for n in Notice.objects.select_related("recipient")}
+    assert set(notices) == {"phodao.tw", "phodao2.tw", "lanhdao.tn"}  # no address: told in the portal all the same
+    tn = notices["lanhdao.tn"]
+    assert (tn.kind, tn.key, tn.url) == (
+        "oversight_digest",
+        "digest-2026-W12",
+        "/oversight/recommendations/?overdue=true",
+    )
+    assert tn.title == "Kiểm tra, giám sát: 2 nội dung quá hạn cần xử lý"
+    assert tn.body == "kiến nghị của đơn vị đang chờ trả lời: 1; yêu cầu cần thực hiện: 1"
+    assert notices["phodao2.tw"].body == "kiến nghị cần trả lời: 1" and no_address.pk
+
+    # The same week again: no second notice, no second mail; the next week, both again.
+    assert oversight_digest_send(today=date(2026, 3, 22)) == 0
+    assert Notice.objects.count() == 3 and len(mail.outbox) == 2
+    assert oversight_digest_send(today=date(2026, 3, 23)) == 2
+    assert Notice.objects.count() == 6
 
 
 def test_nothing_overdue_nothing_sent(tree, people):
@@ -225,3 +265,50 @@ def test_the_beat_task_is_named_as_scheduled_and_safe_to_run_twice(tree, people,
     assert oversight_digest_task.delay(TODAY.isoformat()).get() == 0
     assert oversight_digest_task() == 0  # today from the clock: the same week
     assert len(mail.outbox) == 3
+
+
+def test_an_arrival_and_its_answer_leave_notices_linking_to_the_recommendation(
+    tree, people, django_capture_on_commit_callbacks
+):
+    from portal.notifications.models import Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rec = raise_tn(tree, people, actor=people.tn_leader, raising_unit=tree.pho_yen, addressed_to=tree.thai_nguyen)
+    notice = Notice.objects.get(recipient=people.tn_leader)
+    assert notice.kind == "recommendation_received" and notice.title == "Kiến nghị cần trả lời: Bổ sung biên chế"
+    assert notice.url == f"/oversight/recommendations/{rec.pk}/" and "31/03/2026" in notice.body
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation_answer(actor=people.tn_leader, recommendation=rec, version=1, answer="Đồng ý")
+    answered = Notice.objects.get(kind="recommendation_answered")
+    assert answered.title == "Kiến nghị đã được trả lời: Bổ sung biên chế"
+    # The mails' safety net runs again: no notice twice.
+    recommendation_notify("arrived", rec.pk, unit_id=tree.thai_nguyen.pk)
+    recommendation_notify("answered", rec.pk)
+    assert Notice.objects.count() == 2
+
+
+def test_in_app_only_leaders_are_not_mailed_and_mail_only_leaders_get_no_notice(
+    tree, people, django_capture_on_commit_callbacks
+):
+    from portal.notifications.models import Notice
+    from portal.notifications.services import preferences_save
+
+    preferences_save(user=people.national_leader, channels={"recommendation_received": "in_app"})
+    preferences_save(user=people.national_deputy, channels={"recommendation_received": "mail"})
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_tn(tree, people)
+    assert to(mail.outbox) == ["phodao@bcd138.gov.vn"]
+    assert list(Notice.objects.values_list("recipient", flat=True)) == [people.national_leader.pk]
+
+
+def test_a_leader_without_an_email_is_told_in_the_portal(tree, people, django_capture_on_commit_callbacks):
+    from portal.notifications.models import Notice
+
+    User.objects.filter(pk=people.national_deputy.pk).update(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_tn(tree, people)
+    assert to(mail.outbox) == ["lanhdao@bcd138.gov.vn"]
+    assert set(Notice.objects.values_list("recipient", flat=True)) == {
+        people.national_leader.pk,
+        people.national_deputy.pk,
+    }

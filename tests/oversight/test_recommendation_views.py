@@ -297,9 +297,9 @@ def test_the_list_costs_the_same_queries_for_2_and_20_rows(client, tree, people,
     for i in range(rows):
         raise_tn(tree, people, title=f"Kiến nghị {i}")
     client.force_login(people.national_leader)
-    # Session and user, the user's unit, count, the page (units and inspection joined); the session is saved on
-    # every request (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # Session and user, the user's unit, count, the page (units and inspection joined), the bell's unread count
+    # (the session's first page; cached after); the session is saved on every request (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client.get(reverse("oversight:recommendation-list"))
     assert response.content.decode().count('data-testid="recommendation-row"') == rows
 
@@ -310,8 +310,9 @@ def test_the_overview_shows_what_awaits_each_side(client, tree, people, rows, dj
         raise_tn(tree, people, title=f"Sắp đến hạn {i}", raised_on=TODAY - timedelta(days=25))
     client.force_login(people.national_leader)
     # Session, user, unit; awaiting list, recommendation counts, overdue directives, directive counts, latest
-    # inspections (their inspected units prefetched); the session saved (3).
-    with django_assert_num_queries(11):
+    # inspections (their inspected units prefetched); the bell's unread count (first page of the session); the
+    # session saved (3).
+    with django_assert_num_queries(12):
         page = client.get(reverse("oversight:list")).content.decode()
     assert page.count('data-testid="awaiting-row"') == min(rows, 10)
     assert f'data-testid="count-to-answer">{rows}<' in page

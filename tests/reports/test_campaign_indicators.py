@@ -498,20 +498,20 @@ def test_the_dashboard_shows_the_prevention_section_against_last_year(english, p
     assert (wanted.value, wanted.previous) == ("8", "4")
     assert (wanted.change.arrow, wanted.change.text, wanted.change.tone) == ("▲", "100%", "success")  # good news
     drugs = card(response, "campaign_drugs_grams")
-    assert (drugs.value, drugs.previous, drugs.change.short) == ("1.450,5", "0", "new")
+    assert (drugs.value, drugs.previous, drugs.change.short) == ("1,450.5", "0", "new")
     audience = card(response, "audience_reached")
-    assert (audience.value, audience.previous, audience.change.text) == ("1.350", "500", "170%")
+    assert (audience.value, audience.previous, audience.change.text) == ("1,350", "500", "170%")
     still_open = card(response, "hotspots_open_at_end")
     assert (still_open.value, still_open.change.tone) == ("3", "danger")  # more open hotspots: bad news
     assert still_open.note == "2 identified, 1 under remediation"
     assert card(response, "campaign_gambling_dens").change is None  # nothing either year
-    assert 'data-testid="kpi-campaign_wanted_caught"' in page and "1.450,5" in page
+    assert 'data-testid="kpi-campaign_wanted_caught"' in page and "1,450.5" in page
 
 
 def test_the_section_in_vietnamese(client, prevention, make_user):
     client.force_login(make_user(User.Role.VIEWER, prevention.thai_nguyen))
     page = client.get("/", {"period": PERIOD}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert 'data-testid="prevention"' in page
+    assert 'data-testid="prevention"' in page and "1.450,5" in page  # Vietnamese separators on the cards
     assert PREVENTION_SENTENCES.split(";")[0] in page  # the narrative under the cards carries them too
 
 

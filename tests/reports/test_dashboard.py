@@ -76,11 +76,11 @@ def test_kpi_cards_show_the_hand_worked_figures_targets_and_change(english, figu
     assert (social.value, social.previous, social.change.text) == ("17", "20", "15%")
 
     clearance = kpi(response.context, "clearance_rate")
-    assert (clearance.value, clearance.target) == ("84,2%", "75%")
-    assert clearance.against_target.text == "9,2 points above target"
+    assert (clearance.value, clearance.target) == ("84.2%", "75%")
+    assert clearance.against_target.text == "9.2 points above target"
     assert clearance.against_target.tone == "success"
     assert clearance.previous == "75%"
-    assert (clearance.change.arrow, clearance.change.text) == ("▲", "9,2 points")
+    assert (clearance.change.arrow, clearance.change.text) == ("▲", "9.2 points")
 
     serious = kpi(response.context, "serious_clearance_rate")
     assert (serious.value, serious.target) == ("80%", "90%")
@@ -88,8 +88,8 @@ def test_kpi_cards_show_the_hand_worked_figures_targets_and_change(english, figu
     assert serious.previous == "—" and serious.change is None  # no serious case in 2020: no rate to compare
 
     page = response.content.decode()
-    assert 'data-testid="kpi-clearance_rate"' in page and "84,2%" in page
-    assert "9,2 points above target" in page
+    assert 'data-testid="kpi-clearance_rate"' in page and "84.2%" in page
+    assert "9.2 points above target" in page
     # The narrative is the committee's Vietnamese sentence, whatever the interface language.
     assert "9 tháng năm 2021, trên địa bàn tỉnh Thái Nguyên" in response.context["narrative"]
     assert response.context["narrative"] in page
@@ -102,6 +102,7 @@ def test_vietnamese_page_shows_vietnamese_numbers_and_the_narrative(client, figu
     assert '<html lang="vi">' in page
     assert "84,2%" in page and "vượt chỉ tiêu 9,2%" in page
     assert "9 tháng năm 2021" in page
+    assert "9,2 điểm" in page
 
 
 def test_a_closed_period_reads_its_snapshot_and_says_so(english, figures_2021, make_user):

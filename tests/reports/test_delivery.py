@@ -281,3 +281,26 @@ def test_dispatch_inside_a_rolled_back_transaction_queues_nothing(tree, make_use
         dispatch(today=date(2021, 10, 5))
         raise RuntimeError
     assert queued == [] and not ReportDelivery.objects.exists()
+
+
+def test_a_sent_report_leaves_a_notice_linking_to_the_delivery_log(tree, make_user, figures):
+    from portal.notifications.models import Notice
+
+    delivery = one_delivery(tree, make_user)
+    assert deliver(delivery.pk) is True
+    notice = Notice.objects.get(recipient=delivery.subscription.user)
+    assert notice.kind == "report_delivered" and notice.url == "/reports/subscriptions/"
+    assert "canbo@thainguyen.gov.vn" in notice.title and notice.key == f"report-{delivery.pk}-sent"
+    deliver(delivery.pk)  # run again: nothing new
+    assert Notice.objects.count() == 1
+
+
+def test_a_failed_report_leaves_a_notice_with_the_reason(tree, make_user, figures):
+    from portal.notifications.models import Notice
+
+    delivery = one_delivery(tree, make_user)
+    User.objects.filter(pk=delivery.subscription.user_id).update(unit=tree.ha_noi)
+    assert deliver(delivery.pk) is False
+    notice = Notice.objects.get(recipient=delivery.subscription.user)
+    assert notice.kind == "report_failed" and notice.url == "/reports/subscriptions/?status=failed"
+    assert "Tỉnh Thái Nguyên" in notice.body

@@ -28,6 +28,10 @@ from tests.smtp_sink import Sink, free_port, smtp  # noqa: F401 (smtp: a fixture
 R = User.Role
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
+# One Redis database and one Celery app configuration for the real-worker tests: under pytest-xdist they
+# run one after another on one worker (`--dist loadgroup`), never at the same time.
+pytestmark = pytest.mark.xdist_group("redis-worker")
+
 
 @pytest.fixture
 def redis_app():

@@ -379,6 +379,17 @@ def test_preview_renders_the_document_with_download_links(client, leader, api_su
     assert "<svg" in html  # the charts inline
 
 
+def test_the_dashboards_file_buttons_start_the_background_job_in_one_click(client, leader, run_jobs):
+    client.force_login(leader)
+    html = client.get(reverse("dashboard"), {"unit": "19", "period": PERIOD}).content.decode()
+    for name in ("reports:document-pdf", "reports:document-xlsx"):
+        action = f"{reverse(name)}?unit=19&amp;period={PERIOD}"
+        assert re.search(rf'<form method="post" action="{re.escape(action)}"', html), name
+        started = client.post(action.replace("&amp;", "&"))
+        (job_id,) = run_jobs()
+        assert started.status_code == 302 and started["Location"] == reverse("jobs:detail", args=[job_id])
+
+
 def test_preview_accepts_the_dashboard_picker_fields(client, leader):
     client.force_login(leader)
     response = client.get(reverse("reports:document"), {"unit": "19", "kind": "nine_months", "year": "2026"})
@@ -390,16 +401,26 @@ def test_preview_accepts_the_dashboard_picker_fields(client, leader):
     ("name", "content_type", "ext"),
     [("reports:document-pdf", "application/pdf", "pdf"), ("reports:document-xlsx", "spreadsheetml", "xlsx")],
 )
-def test_downloads_are_attachments_named_after_unit_and_period(client, leader, name, content_type, ext):
+def test_downloads_are_attachments_named_after_unit_and_period(client, leader, name, content_type, ext, run_jobs):
     client.force_login(leader)
-    response = client.get(reverse(name), {"unit": "05860", "period": PERIOD})
+    query = f"?unit=05860&period={PERIOD}"
+    confirm = client.get(reverse(name) + query)  # an old link: asks before starting the background job
+    assert (
+        confirm.status_code == 200
+        and f'action="{reverse(name)}{query.replace("&", "&amp;")}"' in confirm.content.decode()
+    )
+    started = client.post(reverse(name) + query)
+    (job_id,) = run_jobs()
+    assert started.status_code == 302 and started["Location"] == reverse("jobs:detail", args=[job_id])
+    response = client.get(reverse("jobs:download", args=[job_id]))
     assert response.status_code == 200
     assert content_type in response["Content-Type"]
     assert response["Content-Disposition"] == f'attachment; filename="bao-cao-05860-{PERIOD}.{ext}"'
+    content = b"".join(response.streaming_content)
     if ext == "pdf":
-        assert response.content.startswith(b"%PDF")
+        assert content.startswith(b"%PDF")
     else:
-        assert workbook(response.content).worksheets[0]["A3"].value == "cases_total"
+        assert workbook(content).worksheets[0]["A3"].value == "cases_total"
 
 
 @pytest.mark.parametrize("name", ["reports:document", "reports:document-pdf", "reports:document-xlsx"])
@@ -421,8 +442,9 @@ def test_the_dashboard_links_to_the_report_of_its_unit_and_period(client, leader
     client.force_login(leader)
     response = client.get("/", {"unit": "19", "period": PERIOD})
     html = response.content.decode()
-    for name in ("reports:document", "reports:document-pdf", "reports:document-xlsx"):
-        assert f'href="{reverse(name)}?unit=19&amp;period={PERIOD}"' in html
+    assert f'href="{reverse("reports:document")}?unit=19&amp;period={PERIOD}"' in html
+    for name in ("reports:document-pdf", "reports:document-xlsx"):  # buttons that start the background job
+        assert f'action="{reverse(name)}?unit=19&amp;period={PERIOD}"' in html
 
 
 def test_the_vietnamese_title_and_formulas_read_as_an_official_report_writes_them(thai_nguyen_pdf):

@@ -27,6 +27,10 @@ from tests.smtp_sink import Sink, free_port
 
 ROOT = Path(django_settings.BASE_DIR)
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL_KILL", "redis://127.0.0.1:6379/12")
+
+# One Redis database and one Celery app configuration for the real-worker tests: under pytest-xdist they
+# run one after another on one worker (`--dist loadgroup`), never at the same time.
+pytestmark = pytest.mark.xdist_group("redis-worker")
 VISIBILITY = 3  # seconds; the broker hands an unacknowledged task out again after this
 
 SETUP = """
