@@ -1,9 +1,12 @@
 """Browser tests: Debian's chromium, driven by Playwright, against pytest-django's live server."""
 
+import contextlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from tests.conftest import skip_or_fail
 
@@ -24,6 +27,66 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class RequestsInFlight:
+    """The requests the live server is answering right now, by the server thread answering each (Django's
+    request signals, sent in that thread). On SQLite the server shares the test's in-memory database
+    connection, so a request still being answered when a test ends would write into the next test's setup
+    (or into the flush between them) on that same connection: a session saved after the flush broke the
+    next test's atomic block once in CI (TransactionManagementError in test_print.py). The test client's
+    requests (SERVER_NAME "testserver", answered in the test's own thread) are not the live server's."""
+
+    def __init__(self) -> None:
+        self.paths: dict[int, str] = {}
+        self.changed = threading.Condition()
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    def started(self, environ=None, **kwargs) -> None:
+        if environ is None or environ.get("SERVER_NAME") == "testserver":
+            return
+        with self.changed:
+            self.paths[threading.get_ident()] = environ.get("PATH_INFO", "")
+
+    def finished(self, **kwargs) -> None:
+        with self.changed:
+            if self.paths.pop(threading.get_ident(), None) is not None:
+                self.changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: not self.paths, timeout)
+
+
+IN_FLIGHT = RequestsInFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="tests.browser.in_flight.started")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="tests.browser.in_flight.finished")
+SETTLE_SECONDS = 30
+
+
+@pytest.fixture(autouse=True)
+def live_server_settles(request):
+    """Each browser test starts and ends with the live server idle. At the end every page the test's
+    browser still shows goes to about:blank (no more polling: the bell, a job's progress), and the
+    fixture waits for the requests already sent to be answered, before pytest-django flushes the
+    database. It is set up after the database fixtures, so it is torn down before them."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    assert IN_FLIGHT.wait_idle(SETTLE_SECONDS), f"the live server still answers {sorted(IN_FLIGHT.paths.values())}"
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    for context in browser.contexts if browser else ():
+        for page in context.pages:
+            try:
+                page.goto("about:blank", timeout=5_000)
+            except Exception:  # a page that refuses to leave (a dialog): closing stops it too
+                with contextlib.suppress(Exception):
+                    page.close()
+    assert IN_FLIGHT.wait_idle(SETTLE_SECONDS), f"the live server still answers {sorted(IN_FLIGHT.paths.values())}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
