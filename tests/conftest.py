@@ -118,6 +118,18 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_stay_in_the_test_process():
+    """The tasks that the code under test queues (on commit, in transactional and live-server tests) go
+    to an in-memory broker that ends with the test process. On the default filesystem broker they were
+    left in the checkout's var/celery/queue, where `make run`'s worker later ran them against the demo
+    database (238 recommendation notices after one suite). Tests that need a real broker set their own
+    (tests/jobs/test_worker.py, tests/reports/test_delivery_worker.py, ...), and put this one back."""
+    from portal.celery import app
+
+    app.conf.update(broker_url="memory://", broker_transport_options={})
+
+
 @pytest.fixture(autouse=True)
 def uploads_in_tmp(settings, tmp_path_factory):
     # Uploaded documents of a test go to a throw-away folder, never into the checkout's var/media.
