@@ -3,6 +3,7 @@
 import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,44 @@ IN_FLIGHT = RequestsInFlight()
 request_started.connect(IN_FLIGHT.started, dispatch_uid="tests.browser.in_flight.started")
 request_finished.connect(IN_FLIGHT.finished, dispatch_uid="tests.browser.in_flight.finished")
 SETTLE_SECONDS = 30
+
+
+class HeldRequests:
+    """Every request of one page goes through a route answered in the test's thread. Playwright's sync API
+    answers routes only while the test is inside a Playwright call, so between calls the page's requests
+    wait in the browser. `quiet()` lets the requests already sent finish and returns once none is left at
+    the live server: from then until the test's next Playwright call, the test thread has the database to
+    itself. On SQLite that thread shares the server's in-memory connection, and a poll answered while the
+    test wrote (a session saved inside the test's transaction) is the race this avoids."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.open: set = set()
+        page.on("requestfinished", self._done)
+        page.on("requestfailed", self._done)
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        self.open.add(route.request)
+        route.continue_()
+
+    def _done(self, request) -> None:
+        self.open.discard(request)
+
+    def quiet(self, timeout: float = SETTLE_SECONDS) -> None:
+        deadline = time.monotonic() + timeout
+        while self.open:
+            assert time.monotonic() < deadline, f"the page still waits for {sorted(r.url for r in self.open)}"
+            self.page.wait_for_timeout(50)  # a Playwright call: the events of the requests come in
+        assert IN_FLIGHT.wait_idle(timeout), f"the live server still answers {sorted(IN_FLIGHT.paths.values())}"
+
+    def release(self) -> None:
+        self.page.unroute("**/*", self._route)
+
+
+@pytest.fixture
+def held_requests(page) -> HeldRequests:
+    return HeldRequests(page)
 
 
 @pytest.fixture(autouse=True)
