@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
@@ -32,7 +33,6 @@ from campaigns.models import Campaign, GoodPracticeModel, PropagandaProgram
 from cases.models import Case
 from portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
 from portal.accounts.models import User
-from portal.audit.models import AuditEvent
 from portal.jobs.models import Job
 from portal.jobs.services import job_run
 from portal.oversight.models import Directive, Inspection, Recommendation
@@ -152,9 +152,17 @@ def pinned_clock(monkeypatch):
         return TODAY if value is None else localdate(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", pinned_localdate)
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-    # A field default bound to the function itself at import keeps the real clock: the audit trail's time.
-    monkeypatch.setattr(AuditEvent._meta.get_field("at"), "default", lambda: NOW)
+
+    def pinned_now():
+        return NOW
+
+    monkeypatch.setattr("django.utils.timezone.now", pinned_now)
+    # A field default bound to the function itself at import keeps the real clock (the audit trail's time,
+    # the time a job was asked for): every such default is pinned too.
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.default is real_now:
+                monkeypatch.setattr(field, "default", pinned_now)
     yield real_now
 
 
