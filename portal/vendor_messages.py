@@ -5,7 +5,7 @@
 # the libraries' own gettext calls come out in Vietnamese. Nothing imports this module; tests/test_translations.py
 # and tests/test_vendor_messages.py check it stays complete. See docs/i18n.md.
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, npgettext_lazy, pgettext_lazy
 
 # Django REST framework: field, relation, validator, authentication, exception and pagination messages.
 DRF = (
@@ -152,6 +152,52 @@ DJANGO = (
     gettext_noop(
         "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters."  # noqa: E501
     ),
+    gettext_noop("Messages"),
+    gettext_noop("…"),
+    gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
+    gettext_noop("Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens."),
+    gettext_noop("IPv4"),
+    gettext_noop("IPv6"),
+    gettext_noop("IPv4 or IPv6"),
+    gettext_noop("This is not a valid IPv6 address."),
+    gettext_noop(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."  # noqa: E501
+    ),
+    gettext_noop("- Select an option -"),
+    gettext_noop("String (unlimited)"),
+    gettext_noop("Duration"),
+    gettext_noop("Positive big integer"),
+    gettext_noop("Universally unique identifier"),
+    gettext_noop("A JSON object"),
+    gettext_noop("%(from)s-%(to)s relationship"),
+    gettext_noop("%(from)s-%(to)s relationships"),
+    gettext_noop(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."  # noqa: E501
+    ),
+    pgettext_lazy("String to return when truncating text", "%(truncated_text)s…"),
+    gettext_noop(
+        "You are seeing this message because this HTTPS site requires a “Referer header” to be sent by your web browser, but none was sent. This header is required for security reasons, to ensure that your browser is not being hijacked by third parties."  # noqa: E501
+    ),
+    gettext_noop(
+        "If you have configured your browser to disable “Referer” headers, please re-enable them, at least for this site, or for HTTPS connections, or for “same-origin” requests."  # noqa: E501
+    ),
+    gettext_noop(
+        'If you are using the <meta name="referrer" content="no-referrer"> tag or including the “Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires the “Referer” header to do strict referer checking. If you’re concerned about privacy, use alternatives like <a rel="noreferrer" …> for links to third-party sites.'  # noqa: E501
+    ),
+    gettext_noop(
+        "You are seeing this message because this site requires a CSRF cookie when submitting forms. This cookie is required for security reasons, to ensure that your browser is not being hijacked by third parties."  # noqa: E501
+    ),
+    gettext_noop(
+        "If you have configured your browser to disable cookies, please re-enable them, at least for this site, or for “same-origin” requests."  # noqa: E501
+    ),
+    gettext_noop("More information is available with DEBUG=True."),
+    gettext_noop("Invalid date string “%(datestr)s” given format “%(format)s”"),
+    gettext_noop("Page is not “last”, nor can it be converted to an int."),
+    gettext_noop("Empty list and “%(class_name)s.allow_empty” is False."),
+    gettext_noop("“%(path)s” does not exist"),
+    gettext_noop("Sessions"),
+    gettext_noop("Content type %(ct_id)s object %(obj_id)s doesn’t exist"),
+    gettext_noop("%(ct_name)s objects don’t have a get_absolute_url() method"),
 )
 
 # Django's plural messages (formsets, the password-length validator).
@@ -163,4 +209,110 @@ DJANGO_PLURALS = (
         "This password is too short. It must contain at least %d characters.",
         "num",
     ),
+)
+
+# Django's durations ("3 ngày"), as timesince and timeuntil write them.
+DURATIONS = (
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+)
+
+# The admin site (and django.contrib.auth's user admin) in words Django's vi catalogue lacks: the list
+# filters' "Filter by …" and "Show counts", the skip link, the delete confirmations, the password switch.
+ADMIN = (
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop('The app "%s" could not be found.'),
+    gettext_noop(", "),
+    gettext_noop("Run"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Error:"),
+    gettext_noop("Set password"),
+    gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Show counts"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Filter by %(field_name)s"),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would result in deleting related objects, but your account doesn't have permission to delete the following types of objects:"  # noqa: E501
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s “%(escaped_object)s” would require deleting the following protected related objects:"  # noqa: E501
+    ),
+    gettext_noop(
+        "Are you sure you want to delete the %(object_name)s “%(escaped_object)s”? All of the following related items will be deleted:"  # noqa: E501
+    ),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("Pagination %(name)s entries"),
+    gettext_noop("Pagination %(name)s"),
+    gettext_noop("Search %(name)s"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Logout"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Set password: %s"),
+    gettext_noop("Reset password"),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP."  # noqa: E501
+    ),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+)
+
+ADMIN_PLURALS = (
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "counter"),
+    ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
+    ngettext_lazy("entry", "entries", "num"),
+)
+
+# django.contrib.humanize (the portal uses intcomma; its other filters are translated all the same).
+HUMANIZE = (
+    pgettext_lazy("ordinal is 1", "{}st"),
+    pgettext_lazy("ordinal 11, 12, 13", "{}th"),
+    pgettext_lazy("ordinal 0", "{}th"),
+    pgettext_lazy("ordinal 1", "{}st"),
+    pgettext_lazy("ordinal 2", "{}nd"),
+    pgettext_lazy("ordinal 3", "{}rd"),
+    pgettext_lazy("ordinal 4", "{}th"),
+    pgettext_lazy("ordinal 5", "{}th"),
+    pgettext_lazy("ordinal 6", "{}th"),
+    pgettext_lazy("ordinal 7", "{}th"),
+    pgettext_lazy("ordinal 8", "{}th"),
+    pgettext_lazy("ordinal 9", "{}th"),
+    gettext_noop("%(delta)s ago"),
+    gettext_noop("%(delta)s from now"),
+    npgettext_lazy("naturaltime-past", "%(num)d year", "%(num)d years", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d month", "%(num)d months", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d week", "%(num)d weeks", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d day", "%(num)d days", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d hour", "%(num)d hours", "num"),
+    npgettext_lazy("naturaltime-past", "%(num)d minute", "%(num)d minutes", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d year", "%(num)d years", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d month", "%(num)d months", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d week", "%(num)d weeks", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d day", "%(num)d days", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d hour", "%(num)d hours", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d minute", "%(num)d minutes", "num"),
 )

@@ -1,17 +1,21 @@
 """Django's, DRF's and django-filter's messages a user can see come out in Vietnamese (portal/vendor_messages.py)."""
 
 import inspect
+from pathlib import Path
 
+import django
 import django_filters.fields
+import polib
 import pytest
 from django import forms
+from django.conf import settings
 from django.core import paginator, validators
 from django.db.models import fields as model_fields
 from django.forms import models as model_forms
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, trans_real
 from rest_framework import exceptions, fields, pagination, relations, serializers
 from rest_framework import validators as drf_validators
 from rest_framework.test import APIClient
@@ -92,3 +96,73 @@ def test_api_errors_of_bad_number_nul_byte_and_missing_log_in_are_vietnamese(tre
     answer = client.get(reverse("api:case-list"), {"page": "999"})
     assert answer.status_code == 404
     assert answer.json()["detail"] == "Danh sách này không có trang 999."
+
+
+# Django's English catalogues of the parts the portal installs, by domain: each msgid is a word of Django's
+# own pages, forms and errors (the admin's list filters, its delete confirmations, its calendar in JavaScript).
+DJANGO_DIR = Path(django.__file__).parent
+DJANGO_CATALOGUES = {
+    "django": ["conf", "contrib/admin", "contrib/auth", "contrib/contenttypes", "contrib/humanize", "contrib/sessions"],
+    "djangojs": ["contrib/admin"],
+}
+# Msgids only these places use, which no user of the portal meets: the names of the languages the portal does
+# not offer (it offers Vietnamese and English), the welcome page of a project without URLs (DEBUG only), and
+# django.tasks' states (the portal's background work runs on Celery).
+NEVER_SHOWN = ("conf/global_settings.py", "views/templates/default_urlconf.html", "tasks/")
+
+
+def english_entries(domain: str) -> list[tuple[str, polib.POEntry]]:
+    found = []
+    for part in DJANGO_CATALOGUES[domain]:
+        path = DJANGO_DIR / part / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+        for entry in polib.pofile(str(path)):
+            places = [file for file, _line in entry.occurrences]
+            if entry.obsolete or (places and all(p.startswith(NEVER_SHOWN) for p in places)):
+                continue
+            found.append((part, entry))
+    return found
+
+
+def vietnamese_has(catalog, entry: polib.POEntry) -> bool:
+    """Whether the merged Vietnamese catalogue (Django's own, then ours from LOCALE_PATHS) holds the entry: a
+    translation may equal its msgid ("IPv4", "…"), so the test looks the key up rather than comparing text."""
+    key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+    return (key, 0) in catalog if entry.msgid_plural else key in catalog
+
+
+@pytest.mark.parametrize("domain", DJANGO_CATALOGUES)
+def test_every_word_of_djangos_installed_parts_has_vietnamese(domain):
+    entries = english_entries(domain)
+    assert len(entries) > (250 if domain == "django" else 60)  # the catalogues were found and read
+    if domain == "django":
+        catalog = trans_real.translation("vi")._catalog
+    else:  # what the admin's JavaScriptCatalog merges: the admin's catalogue, then LOCALE_PATHS
+        catalog = trans_real.DjangoTranslation(
+            "vi", domain="djangojs", localedirs=[str(DJANGO_DIR / "contrib" / "admin" / "locale")]
+        )._catalog
+    missing = [f"  [{part}] {entry.msgid!r}" for part, entry in entries if not vietnamese_has(catalog, entry)]
+    assert not missing, (
+        f"{len(missing)} of Django's {domain} messages have no Vietnamese; add them to portal/vendor_messages.py "
+        "and the catalogue (djangojs: to locale/vi/LC_MESSAGES/djangojs.po, by hand). See docs/i18n.md.\n"
+        + "\n".join(missing)
+    )
+
+
+def test_the_admin_javascript_catalogue_is_compiled_from_its_po_file():
+    po = settings.BASE_DIR / "locale" / "vi" / "LC_MESSAGES" / "djangojs.po"
+    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural[0] for e in polib.pofile(str(po)).translated_entries()}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural[0] for e in polib.mofile(str(po.with_suffix(".mo")))}
+    compiled.pop((None, ""), None)
+    assert source == compiled, f"recompile: msgfmt -c -o {po.with_suffix('.mo')} {po}"
+
+
+@pytest.mark.django_db
+def test_the_admin_pages_speak_vietnamese(tree, make_user, client):
+    client.force_login(make_user(User.Role.ADMIN, tree.thai_nguyen))
+    listing = client.get(reverse("admin:audit_auditevent_changelist"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    for english in ("Filter by", "Show counts", "Skip to main content", "Toggle theme", "Sidebar"):
+        assert english not in listing
+    assert "Lọc theo" in listing and "Hiện số lượng" in listing and "Chuyển đến nội dung chính" in listing
+
+    script = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Ch\\u1ee7 nh\\u1eadt" in script or "Chủ nhật" in script  # the calendar's Sunday
