@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns lock-outs into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
+# A refused form gets the portal's page in the reader's language, not Django's developer text.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 ROOT_URLCONF = "portal.urls"
 # `seed_demo` calls each of these after creating the demo users; each returns a line to print.
