@@ -316,3 +316,21 @@ HUMANIZE = (
     npgettext_lazy("naturaltime-future", "%(num)d hour", "%(num)d hours", "num"),
     npgettext_lazy("naturaltime-future", "%(num)d minute", "%(num)d minutes", "num"),
 )
+
+# django-simple-history's admin pages (an object's change history, the revert form); it has no vi catalogue.
+SIMPLE_HISTORY = (
+    gettext_noop('The %(name)s "%(obj)s" was changed successfully.'),
+    gettext_noop("You may edit it again below"),
+    gettext_noop("Revert %s"),
+    gettext_noop("Choose a date from the list below to revert to a previous version of this object."),
+    gettext_noop("This object doesn't have a change history."),
+    gettext_noop("Revert %(verbose_name)s"),
+    gettext_noop("Press the 'Revert' button below to revert to this version of the object."),
+    gettext_noop("Or press the 'Change History' button to edit the history."),
+    gettext_noop("Object"),
+    gettext_noop("Comment"),
+    gettext_noop("Changed by"),
+    gettext_noop("Change reason"),
+    gettext_noop("Revert"),
+    gettext_noop("Change History"),
+)

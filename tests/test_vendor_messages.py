@@ -7,6 +7,7 @@ import django
 import django_filters.fields
 import polib
 import pytest
+import simple_history
 from django import forms
 from django.conf import settings
 from django.core import paginator, validators
@@ -98,12 +99,25 @@ def test_api_errors_of_bad_number_nul_byte_and_missing_log_in_are_vietnamese(tre
     assert answer.json()["detail"] == "Danh sách này không có trang 999."
 
 
-# Django's English catalogues of the parts the portal installs, by domain: each msgid is a word of Django's
-# own pages, forms and errors (the admin's list filters, its delete confirmations, its calendar in JavaScript).
+# The catalogues of what the portal installs that shows words to its users, in a language that lists every msgid
+# (English; django-simple-history ships none, so its German): Django's pages, forms and errors (the admin's list
+# filters, its delete confirmations, its calendar in JavaScript) and the admin's change-history pages.
 DJANGO_DIR = Path(django.__file__).parent
-DJANGO_CATALOGUES = {
-    "django": ["conf", "contrib/admin", "contrib/auth", "contrib/contenttypes", "contrib/humanize", "contrib/sessions"],
-    "djangojs": ["contrib/admin"],
+HISTORY_DIR = Path(simple_history.__file__).parent
+CATALOGUES = {
+    "django": [
+        DJANGO_DIR / part / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        for part in (
+            "conf",
+            "contrib/admin",
+            "contrib/auth",
+            "contrib/contenttypes",
+            "contrib/humanize",
+            "contrib/sessions",
+        )
+    ],
+    "djangojs": [DJANGO_DIR / "contrib" / "admin" / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"],
+    "simple_history": [HISTORY_DIR / "locale" / "de" / "LC_MESSAGES" / "django.po"],
 }
 # Msgids only these places use, which no user of the portal meets: the names of the languages the portal does
 # not offer (it offers Vietnamese and English), the welcome page of a project without URLs (DEBUG only), and
@@ -111,40 +125,39 @@ DJANGO_CATALOGUES = {
 NEVER_SHOWN = ("conf/global_settings.py", "views/templates/default_urlconf.html", "tasks/")
 
 
-def english_entries(domain: str) -> list[tuple[str, polib.POEntry]]:
+def source_entries(name: str) -> list[tuple[str, polib.POEntry]]:
     found = []
-    for part in DJANGO_CATALOGUES[domain]:
-        path = DJANGO_DIR / part / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    for path in CATALOGUES[name]:
+        where = str(path.relative_to(path.parents[4]))
         for entry in polib.pofile(str(path)):
             places = [file for file, _line in entry.occurrences]
-            if entry.obsolete or (places and all(p.startswith(NEVER_SHOWN) for p in places)):
+            if entry.obsolete or not entry.msgid or (places and all(p.startswith(NEVER_SHOWN) for p in places)):
                 continue
-            found.append((part, entry))
+            found.append((where, entry))
     return found
 
 
 def vietnamese_has(catalog, entry: polib.POEntry) -> bool:
-    """Whether the merged Vietnamese catalogue (Django's own, then ours from LOCALE_PATHS) holds the entry: a
-    translation may equal its msgid ("IPv4", "…"), so the test looks the key up rather than comparing text."""
+    """Whether the merged Vietnamese catalogue (the library's own, then ours from LOCALE_PATHS) holds the
+    entry: a translation may equal its msgid ("IPv4", "…"), so the test looks the key up, not the text."""
     key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
     return (key, 0) in catalog if entry.msgid_plural else key in catalog
 
 
-@pytest.mark.parametrize("domain", DJANGO_CATALOGUES)
-def test_every_word_of_djangos_installed_parts_has_vietnamese(domain):
-    entries = english_entries(domain)
-    assert len(entries) > (250 if domain == "django" else 60)  # the catalogues were found and read
-    if domain == "django":
-        catalog = trans_real.translation("vi")._catalog
-    else:  # what the admin's JavaScriptCatalog merges: the admin's catalogue, then LOCALE_PATHS
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_every_word_of_djangos_installed_parts_has_vietnamese(name):
+    entries = source_entries(name)
+    assert len(entries) > {"django": 250, "djangojs": 60, "simple_history": 15}[name]  # found and read
+    if name == "djangojs":  # what the admin's JavaScriptCatalog merges: the admin's catalogue, then LOCALE_PATHS
         catalog = trans_real.DjangoTranslation(
             "vi", domain="djangojs", localedirs=[str(DJANGO_DIR / "contrib" / "admin" / "locale")]
         )._catalog
-    missing = [f"  [{part}] {entry.msgid!r}" for part, entry in entries if not vietnamese_has(catalog, entry)]
+    else:
+        catalog = trans_real.translation("vi")._catalog
+    missing = [f"  [{where}] {entry.msgid!r}" for where, entry in entries if not vietnamese_has(catalog, entry)]
     assert not missing, (
-        f"{len(missing)} of Django's {domain} messages have no Vietnamese; add them to portal/vendor_messages.py "
-        "and the catalogue (djangojs: to locale/vi/LC_MESSAGES/djangojs.po, by hand). See docs/i18n.md.\n"
-        + "\n".join(missing)
+        f"{len(missing)} messages of {name} have no Vietnamese; add them to portal/vendor_messages.py and the "
+        "catalogue (djangojs: to locale/vi/LC_MESSAGES/djangojs.po, by hand). See docs/i18n.md.\n" + "\n".join(missing)
     )
 
 
@@ -163,6 +176,11 @@ def test_the_admin_pages_speak_vietnamese(tree, make_user, client):
     for english in ("Filter by", "Show counts", "Skip to main content", "Toggle theme", "Sidebar"):
         assert english not in listing
     assert "Lọc theo" in listing and "Hiện số lượng" in listing and "Chuyển đến nội dung chính" in listing
+
+    history = client.get(reverse("admin:units_unit_history", args=[tree.pho_yen.pk]), HTTP_ACCEPT_LANGUAGE="vi")
+    assert history.status_code == 200
+    history_page = history.content.decode()
+    assert "Changed by" not in history_page and "Người sửa" in history_page
 
     script = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Ch\\u1ee7 nh\\u1eadt" in script or "Chủ nhật" in script  # the calendar's Sunday
