@@ -158,12 +158,34 @@ def pinned_clock(monkeypatch):
 
     monkeypatch.setattr("django.utils.timezone.now", pinned_now)
     # A field default bound to the function itself at import keeps the real clock (the audit trail's time,
-    # the time a job was asked for): every such default is pinned too.
+    # the time a job was asked for): every such default is pinned too. Django caches the function a field
+    # calls (`_get_default`) the first time the process creates such a row, so that is pinned as well: in CI
+    # an earlier test on the same worker had created a job, and job-done.png showed the real time.
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.default is real_now:
+                # This one first: reading it to put it back later caches the real function, not the pinned.
+                monkeypatch.setattr(field, "_get_default", pinned_now)
                 monkeypatch.setattr(field, "default", pinned_now)
     yield real_now
+
+
+@pytest.mark.django_db
+def test_the_pinned_clock_reaches_a_default_the_process_has_already_used(request, tree, make_user):
+    owner = make_user(User.Role.STANDING_OFFICER, tree.thai_nguyen)
+    before = Job.objects.create(owner=owner, kind="cases.export", parameters={}, language="vi")  # caches it
+    assert before.created_at != NOW
+    request.getfixturevalue("pinned_clock")
+    assert Job.objects.create(owner=owner, kind="cases.export", parameters={}, language="vi").created_at == NOW
+
+
+def test_the_pinned_clock_leaves_the_real_clock_behind(request, monkeypatch):
+    field = Job._meta.get_field("created_at")
+    field.__dict__.pop("_get_default", None)  # as in a process that has not created a job yet (a cache only)
+    request.getfixturevalue("pinned_clock")
+    assert field.get_default() == NOW
+    monkeypatch.undo()  # the fixture's teardown
+    assert field.get_default() != NOW  # the tests after it on this worker get the real time
 
 
 @pytest.fixture
